@@ -1,0 +1,1 @@
+"""Search backends, one per database vendor; :mod:`gongkai.search.engine` picks one."""

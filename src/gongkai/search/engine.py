@@ -1,0 +1,294 @@
+"""The search engine behind :mod:`gongkai.search`: index, remove, query, reindex.
+
+Documents are copied into ``search_entry`` (model :class:`~gongkai.search.models.SearchEntry`)
+with a normalised copy of their text when normalising changes it. The database vendor picks the
+backend that finds matching ids (SQLite FTS5 trigram / PostgreSQL pg_trgm, see ``backends``);
+this module then loads only the page's rows and highlights them in Python.
+
+Query semantics (see also docs/decisions.md, "Search"):
+
+- terms are separated by whitespace and all must match; each term matches when any of its
+  variants (as typed, NFKC, Traditional → Simplified) is a substring of the title, body, document
+  number or index number — original or normalised;
+- a query of two or more characters finds every such document (recall 100% against a substring
+  scan); fewer than two characters gives no results and a notice asking for two;
+- an empty query lists the documents that pass the filters, newest first;
+- order: documents whose title contains every term first, then newest ``published_at``
+  (undated last), then highest id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai.search.backends.base import SqlBackend
+from gongkai.search.models import SearchEntry
+from gongkai.search.text import (
+    Highlighter,
+    ParsedQuery,
+    Term,
+    body_alignment,
+    clean,
+    normalised_variant,
+    parse_query,
+)
+from gongkai.search.types import IndexedDocument, SearchFilters, SearchHit, SearchResults
+
+MAX_PER_PAGE = 100
+REINDEX_BATCH_SIZE = 500
+BULK_CACHE_KIB = -65536
+"""SQLite ``cache_size`` during a rebuild (negative: KiB, so 64 MB)."""
+
+_UPDATE_FIELDS = [
+    "agency_id",
+    "agency_path",
+    "column",
+    "category",
+    "validity",
+    "published_at",
+    "year",
+    "indexed_at",
+    "title",
+    "title_norm",
+    "doc_number",
+    "index_number",
+    "body_norm",
+    "body_text",
+]
+
+
+def backend() -> SqlBackend:
+    """The backend for the default database's vendor."""
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        from gongkai.search.backends.sqlite import SqliteBackend
+
+        return SqliteBackend()
+    if vendor == "postgresql":
+        from gongkai.search.backends.postgresql import PostgresqlBackend
+
+        return PostgresqlBackend()
+    raise NotImplementedError(f"no search backend for database vendor {vendor!r}")
+
+
+# --- Indexing ----------------------------------------------------------------------------------
+
+
+def entry_for(record: IndexedDocument, *, indexed_at: dt.datetime | None = None) -> SearchEntry:
+    """The unsaved row for ``record``: text cleaned of unstorable characters, norms computed."""
+    if not isinstance(record, IndexedDocument):
+        raise TypeError(f"expected IndexedDocument, got {type(record).__name__}")
+    title = clean(record.title)
+    body = clean(record.body_text)
+    doc_number = clean(record.doc_number)
+    index_number = clean(record.index_number)
+    published_at = record.published_at
+    if published_at is not None and timezone.is_naive(published_at):
+        published_at = timezone.make_aware(published_at)
+    year = record.year
+    if year is None and published_at is not None:
+        year = timezone.localtime(published_at).year
+    return SearchEntry(
+        id=int(record.id),
+        agency_id=int(record.agency_id),
+        agency_path=clean(record.agency_path),
+        column=clean(record.column),
+        category=clean(record.category),
+        validity=clean(record.validity),
+        published_at=published_at,
+        year=year,
+        indexed_at=indexed_at or timezone.now(),
+        title=title,
+        title_norm=normalised_variant(title),
+        doc_number=doc_number,
+        index_number=index_number,
+        body_norm=normalised_variant(f"{doc_number}\n{index_number}\n{body}"),
+        body_text=body,
+    )
+
+
+def _upsert(entries: Sequence[SearchEntry]) -> None:
+    # One INSERT … ON CONFLICT (id) DO UPDATE per batch; on SQLite the triggers of migration 0002
+    # update the FTS index (only when a text column changed).
+    unique: dict[int, SearchEntry] = {entry.id: entry for entry in entries}
+    SearchEntry.objects.bulk_create(
+        list(unique.values()),
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=_UPDATE_FIELDS,
+    )
+
+
+def index(record: IndexedDocument) -> None:
+    """Insert or replace one document in the index."""
+    entry = entry_for(record)
+    with transaction.atomic():
+        _upsert([entry])
+
+
+def remove(document_id: int) -> None:
+    """Drop a document from the index (withdrawn, unpublished); unknown ids are ignored."""
+    with transaction.atomic():
+        SearchEntry.objects.filter(id=int(document_id)).delete()
+
+
+def _batches(records: Iterable[IndexedDocument], size: int) -> Iterator[list[IndexedDocument]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@contextlib.contextmanager
+def _bulk_write_cache() -> Iterator[None]:
+    """On SQLite, a 64 MB page cache while rebuilding (FTS5 segment merges are much faster with
+    it than with the 2 MB default); the connection's own setting is restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {previous}")
+
+
+def reindex(
+    records: Iterable[IndexedDocument],
+    progress: Callable[[int], None] | None = None,
+    *,
+    batch_size: int = REINDEX_BATCH_SIZE,
+) -> int:
+    """Rebuild the index from ``records``; returns how many records were indexed.
+
+    Records are written in batches of ``batch_size``, one transaction per batch, so search keeps
+    working during a rebuild (it sees old and new rows, never none). ``progress`` is called with
+    the running count after each batch. When all records are through, entries not (re)indexed
+    since the rebuild started — documents that no longer exist — are removed. If the records
+    raise half-way, nothing is removed.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    started = timezone.now()
+    count = 0
+    with _bulk_write_cache():
+        for batch in _batches(records, batch_size):
+            now = timezone.now()
+            entries = [entry_for(record, indexed_at=now) for record in batch]
+            with transaction.atomic():
+                _upsert(entries)
+            count += len(batch)
+            if progress is not None:
+                progress(count)
+    with transaction.atomic():
+        SearchEntry.objects.filter(indexed_at__lt=started).delete()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner may take the rebuilt table for an empty one and scan
+        # it instead of using the trigram index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_entry")
+    return count
+
+
+# --- Querying ----------------------------------------------------------------------------------
+
+
+def _clamp_page(page: Any, per_page: Any) -> tuple[int, int]:
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = int(per_page)
+    except (TypeError, ValueError):
+        per_page = 20
+    return max(1, page), min(max(1, per_page), MAX_PER_PAGE)
+
+
+def _valid_filters(filters: SearchFilters | None) -> SearchFilters | None:
+    if filters is None:
+        return None
+    if not isinstance(filters, SearchFilters):
+        raise TypeError(f"expected SearchFilters, got {type(filters).__name__}")
+    year = filters.year
+    if year not in (None, ""):
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            year = -1  # not a year: matches nothing rather than failing
+    return SearchFilters(
+        agency_path=filters.agency_path or None,
+        column=filters.column or None,
+        category=filters.category or None,
+        year=year if year not in (None, "") else None,
+        validity=filters.validity or None,
+    )
+
+
+def query(
+    text: str,
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """Search the index; see the module docstring for the semantics.
+
+    ``total`` is exact. A page past the last one has no hits (``total`` still counts them all).
+    ``per_page`` is limited to 100.
+    """
+    parsed = parse_query(text)
+    page, per_page = _clamp_page(page, per_page)
+    results = SearchResults(query=parsed.text, total=0, page=page, per_page=per_page)
+    if not parsed.runnable:
+        results.notice = parsed.notice
+        return results
+    filters = _valid_filters(filters)
+    engine = backend()
+    with connection.cursor() as cursor:
+        results.total, rows = engine.page(
+            cursor, parsed.terms, filters, offset=(page - 1) * per_page, limit=per_page
+        )
+    if rows:
+        results.hits = hits_for(rows, parsed)
+    return results
+
+
+def hits_for(rows: Sequence[tuple[int, bool]], parsed: ParsedQuery) -> list[SearchHit]:
+    """Load the page's entries (one query) and highlight them."""
+    entries = SearchEntry.objects.in_bulk([document_id for document_id, _ in rows])
+    highlighter = Highlighter(parsed.terms)
+    hits: list[SearchHit] = []
+    for document_id, title_match in rows:
+        entry = entries.get(document_id)
+        if entry is None:  # removed between the two statements
+            continue
+        hits.append(_hit(entry, title_match, highlighter, parsed.terms))
+    return hits
+
+
+def _hit(
+    entry: SearchEntry, title_match: bool, highlighter: Highlighter, terms: Sequence[Term]
+) -> SearchHit:
+    aligned = body_alignment(entry.doc_number, entry.index_number, entry.body_text, entry.body_norm)
+    return SearchHit(
+        id=entry.id,
+        title=entry.title,
+        title_highlighted=highlighter.title(entry.title, entry.title_norm),
+        snippet=highlighter.snippet(entry.body_text, aligned),
+        published_at=entry.published_at,
+        title_match=title_match and bool(terms),
+        agency_id=entry.agency_id,
+        doc_number=entry.doc_number,
+        index_number=entry.index_number,
+    )

@@ -1,0 +1,203 @@
+"""The one settings module, configured by ``GONGKAI_*`` environment variables.
+
+With no variables set, Gongkai runs on a SQLite file under ``var/`` with a secret key generated
+into ``var/secret_key`` on first start. Bad values stop the process with ``ImproperlyConfigured``.
+See README.md ("Configuration") for the list.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = Path(env_str("GONGKAI_HOME") or Path.cwd())
+VAR_DIR = Path(env_str("GONGKAI_VAR_DIR") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("GONGKAI_DEBUG", False)
+
+
+def _secret_key() -> str:
+    configured = env_str("GONGKAI_SECRET_KEY")
+    if configured:
+        if len(configured) < 32:
+            raise ImproperlyConfigured("GONGKAI_SECRET_KEY must be at least 32 characters long")
+        return configured
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django_htmx",
+    "ninja",  # its static files: the API docs page works offline
+    "gongkai.site",
+    "gongkai.agencies",
+    "gongkai.workdays",
+    "gongkai.applications",
+    "gongkai.letters",
+    "gongkai.publications",
+    "gongkai.reports",
+    "gongkai.supervision",
+    "gongkai.search",
+    "gongkai.apitokens",
+    "gongkai.bench",  # gongkai synth (no models)
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.urls"
+WSGI_APPLICATION = "gongkai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.site.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASE_URL = env_str("GONGKAI_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("GONGKAI_DB_CONN_MAX_AGE", 0))
+except Exception as exc:  # dj_database_url raises several types for a malformed URL
+    raise ImproperlyConfigured(f"GONGKAI_DATABASE_URL is not a valid database URL: {exc}") from exc
+
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed during a write; IMMEDIATE transactions take the write lock at
+    # BEGIN, so two writers queue on the busy timeout instead of failing with "database is locked"
+    # when one of them upgrades a read transaction.
+    _db["OPTIONS"] = {
+        "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    _db.setdefault("TEST", {})["NAME"] = str(VAR_DIR / "test_gongkai.sqlite3")
+elif _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("GONGKAI_DATABASE_URL must point to SQLite or PostgreSQL")
+
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Auth -------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "gongkai.site.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "site:login"
+LOGIN_REDIRECT_URL = "site:console"
+LOGOUT_REDIRECT_URL = "site:home"
+
+# --- Language and time --------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("GONGKAI_STATIC_ROOT") or VAR_DIR / "static")
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("GONGKAI_MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail -----------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str("GONGKAI_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("GONGKAI_DEFAULT_FROM_EMAIL") or "gongkai@localhost"
+EMAIL_HOST = env_str("GONGKAI_EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("GONGKAI_EMAIL_PORT", 25)
+
+# --- Caches and sessions ------------------------------------------------------------------------
+# A database cache by default, so rate limits and captcha replay records are shared by all
+# gunicorn workers without another server (`gongkai createcachetable` creates the table).
+CACHES = {
+    "default": {
+        "BACKEND": env_str("GONGKAI_CACHE_BACKEND")
+        or "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": env_str("GONGKAI_CACHE_LOCATION") or "gongkai_cache",
+    }
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Gongkai rules ------------------------------------------------------------------------------
+# Traffic lights for request deadlines: yellow when this many working days or fewer remain.
+GONGKAI_YELLOW_WORKDAYS = env_int("GONGKAI_YELLOW_WORKDAYS", 5)
+# Supervision tasks (督办): yellow when due within this many working days.
+GONGKAI_SUPERVISION_YELLOW_WORKDAYS = env_int("GONGKAI_SUPERVISION_YELLOW_WORKDAYS", 5)
+# Public base URL for links in e-mails sent by commands (e.g. https://gongkai.example.gov.cn).
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL") or ""
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL") or "WARNING"},
+}

@@ -1,0 +1,4 @@
+"""Public pages of supervision: none yet (complaints are registered by staff)."""
+
+app_name = "supervision"
+urlpatterns: list = []

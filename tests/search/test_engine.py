@@ -1,0 +1,95 @@
+"""Engine plumbing: backend choice, query plans, the SQLite FTS index staying consistent."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from gongkai import search
+from gongkai.search.engine import backend
+from gongkai.search.models import SearchEntry
+from gongkai.search.text import parse_query
+from gongkai.search.types import IndexedDocument, SearchFilters
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 backend")
+postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm backend")
+
+
+def plan(text: str, filters: SearchFilters | None = None) -> str:
+    with connection.cursor() as cursor:
+        return backend().explain(cursor, parse_query(text).terms, filters)
+
+
+def test_the_backend_follows_the_database_vendor(db):
+    assert backend().vendor == connection.vendor
+
+
+def test_index_rejects_something_that_is_not_an_indexed_document(db):
+    with pytest.raises(TypeError):
+        search.index({"id": 1, "title": "公开"})
+
+
+@sqlite_only
+def test_sqlite_answers_three_characters_from_the_fts_table(db):
+    assert "VIRTUAL TABLE" in plan("信息公开"), plan("信息公开")
+
+
+@sqlite_only
+def test_sqlite_answers_two_characters_without_touching_the_fts_table(db):
+    # SQLite 3.40: a two-CJK-character LIKE on the trigram table wrongly returns nothing.
+    assert "search_entry_fts" not in plan("公开"), plan("公开")
+
+
+@sqlite_only
+def test_sqlite_narrows_short_terms_by_the_long_ones(db):
+    assert "VIRTUAL TABLE" in plan("信息公开 通知")
+
+
+@sqlite_only
+def test_sqlite_fts_index_stays_consistent_through_replace_and_remove(db):
+    for n in range(20):
+        search.index(IndexedDocument(n, 1, "0001/", f"标题{n}信息公开", f"正文{n}"))
+    for n in range(0, 20, 2):
+        search.index(IndexedDocument(n, 1, "0001/", f"新标题{n}", f"新正文{n}", validity="有效"))
+    for n in range(0, 20, 3):
+        search.remove(n)
+    SearchEntry.objects.filter(id=19).delete()  # an ORM delete keeps it in sync too
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_entry_fts(search_entry_fts) VALUES('integrity-check')")
+    assert sorted(h.id for h in search.query("信息公开", per_page=100).hits) == [
+        n for n in range(1, 19, 2) if n % 3
+    ]
+
+
+@postgresql_only
+def test_postgresql_answers_three_characters_from_the_trigram_index(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny
+    text_plan = plan("信息公开")
+    assert "search_entry_text_trgm" in text_plan, text_plan
+
+
+@postgresql_only
+def test_postgresql_has_the_trigram_extension(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+
+
+@sqlite_only
+def test_sqlite_reindex_restores_the_connection_cache_size(db):
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        search.reindex([IndexedDocument(1, 1, "0001/", "标题", "正文")])
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == before
+
+
+def test_postgresql_uses_case_insensitive_matching_only_for_terms_with_letters():
+    from gongkai.search.backends.postgresql import PostgresqlBackend
+
+    backend_ = PostgresqlBackend()
+    assert backend_.like_operator("信息公开") == "LIKE"
+    assert backend_.like_operator("〔2026〕7号") == "LIKE"
+    assert backend_.like_operator("MB1234") == "ILIKE"
