@@ -1,6 +1,7 @@
 """Run the benchmark suite on the database of GONGKAI_DATABASE_URL (or a fresh SQLite file).
 
     python bench/run.py --label sqlite [--scale 0.02] [--only search,report] [--out bench/results]
+    python bench/run.py --label sqlite-report-full --scale 1 --documents 20000 --only report,memory
 
 Sizes are the issue's full sizes (2,000 agencies, 1,000,000 documents, 200,000 requests) times
 ``--scale`` (default: the BENCH_SCALE environment variable, else 0.02). The database must be
@@ -58,6 +59,12 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
         "--portal-seconds", type=float, default=float(os.environ.get("BENCH_PORTAL_SECONDS", 8))
     )
     parser.add_argument("--submitters", type=int, default=50)
+    parser.add_argument(
+        "--documents",
+        type=int,
+        default=None,
+        help="override the number of documents (e.g. a full-scale report run needs few documents)",
+    )
     args = parser.parse_args(argv)
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(ALL)
@@ -86,6 +93,8 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
         print("数据库不是空的：基准测试需要一个空数据库。", file=sys.stderr)
         return 2
     counts = sizes(args.scale)
+    if args.documents is not None:
+        counts["documents"] = args.documents
     print(f"[{args.label}] synth {counts}", flush=True)
     began = time.perf_counter()
     stats = generate(SynthConfig(**counts, seed=1, batch=5000))
