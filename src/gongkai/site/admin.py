@@ -25,6 +25,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "object_repr",
         "agency",
         "changes",
+        "sequence",
+        "prev_hash",
+        "entry_hash",
     ]
 
     @admin.display(description=_("操作"), ordering="action")

@@ -1,4 +1,8 @@
-"""The one helper that writes the audit log."""
+"""The one helper that writes the audit log.
+
+Each entry is sealed into a SHA-256 hash chain when saved (:mod:`gongkai.site.audit_chain`);
+``gongkai audit verify`` checks the chain.
+"""
 
 from __future__ import annotations
 
@@ -63,7 +67,10 @@ def record(
     after: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one audit entry. ``action`` is a stable code such as ``agency.update``."""
+    """Append one audit entry. ``action`` is a stable code such as ``agency.update``.
+
+    The entry is numbered, time-stamped and hashed onto the chain in the same transaction.
+    """
     changes: dict[str, Any] = {}
     if before is not None or after is not None:
         changes["fields"] = diff(_plain(before or {}), _plain(after or {}))
@@ -74,7 +81,7 @@ def record(
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,
-        actor_name=(user.get_full_name() or user.get_username()) if user else "",
+        actor_name=((user.get_full_name() or user.get_username()) if user else "")[:150],
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
