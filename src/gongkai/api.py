@@ -47,6 +47,7 @@ from ninja.renderers import JSONRenderer
 
 from gongkai.apitokens.schemas import responses
 from gongkai.core.errors import DomainError
+from gongkai.site import dbfaults
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ VALIDATION_MESSAGES: dict[str, Any] = {
     "date_from_datetime_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD。"),
     "datetime_type": gettext_lazy("时间格式不正确。"),
     "json_invalid": gettext_lazy("不是合法的 JSON。"),
+    "string_nul": gettext_lazy("不能包含空字符（NUL）。"),
 }
 
 
@@ -300,6 +302,11 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API %s %s failed", request.method, request.path)
     return error_response(500, "server_error", _("服务器内部错误，请稍后再试。"))
+
+
+# A busy or unreachable database: 503 service_unavailable with Retry-After (gongkai.site.dbfaults).
+for _transient in dbfaults.TRANSIENT:
+    api.add_exception_handler(_transient, dbfaults.api_unavailable)
 
 
 # --- every view of the API: body size, 405 and unknown paths in the error format ------------------

@@ -38,6 +38,41 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """Fernet keys for personal data at rest (gongkai.core.crypto): the first encrypts, all
+    decrypt. ``GONGKAI_FIELD_KEYS`` (comma separated) or ``var/field_keys``, made on first start."""
+    from cryptography.fernet import Fernet
+
+    keys = env_list("GONGKAI_FIELD_KEYS", [])
+    if not keys:
+        key_file = VAR_DIR / "field_keys"
+        if not key_file.exists():
+            # Written aside then hard-linked: processes starting together all read one key.
+            draft = VAR_DIR / f".field_keys.{secrets.token_hex(8)}"
+            draft.write_text(Fernet.generate_key().decode())
+            draft.chmod(0o600)
+            try:
+                key_file.hardlink_to(draft)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        keys = [k.strip() for k in key_file.read_text().split(",") if k.strip()]
+        if not keys:
+            raise ImproperlyConfigured(f"{key_file} is empty: restore the field keys")
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"GONGKAI_FIELD_KEYS: key {number} is not a Fernet key (32 url-safe base64 bytes)"
+            ) from exc
+    return keys
+
+
+GONGKAI_FIELD_KEYS = _field_keys()
 ALLOWED_HOSTS = env_list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
 
@@ -63,11 +98,13 @@ INSTALLED_APPS = [
     "gongkai.supervision",
     "gongkai.search",
     "gongkai.apitokens",
+    "gongkai.accounts",  # two-factor login (TOTP)
     "gongkai.bench",  # gongkai synth (no models)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.site.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gongkai.site.dbfaults.DatabaseUnavailableMiddleware",  # busy database → 503, not 500
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -184,7 +222,27 @@ CACHES = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
+
+# --- HTTPS and security headers (docs/deployment.md "HTTPS") --------------------------------------
+# GONGKAI_HTTPS=1 in production: nginx terminates TLS and sets X-Forwarded-Proto, Django redirects
+# plain HTTP to HTTPS, sends HSTS and marks the cookies secure. The CSP and Permissions-Policy
+# headers come from gongkai.site.security.SecurityHeadersMiddleware.
+HTTPS = env_bool("GONGKAI_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]  # local health checks over plain HTTP
+SECURE_HSTS_SECONDS = env_int("GONGKAI_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is the domain owner's decision (hstspreload.org, on the registrable domain), so it is
+# opt-in; with it off the deploy check's reminder about it (W021) is silenced.
+SECURE_HSTS_PRELOAD = env_bool("GONGKAI_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Gongkai rules ------------------------------------------------------------------------------
@@ -194,10 +252,15 @@ GONGKAI_YELLOW_WORKDAYS = env_int("GONGKAI_YELLOW_WORKDAYS", 5)
 GONGKAI_SUPERVISION_YELLOW_WORKDAYS = env_int("GONGKAI_SUPERVISION_YELLOW_WORKDAYS", 5)
 # Public base URL for links in e-mails sent by commands (e.g. https://gongkai.example.gov.cn).
 GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL") or ""
+# Personal data of closed requests is erased this many years after closing (gongkai privacy erase).
+GONGKAI_RETENTION_YEARS = env_int("GONGKAI_RETENTION_YEARS", 3)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "gongkai.core.masking.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("GONGKAI_LOG_LEVEL") or "WARNING"},
 }

@@ -6,12 +6,14 @@ from django.urls import include, path
 
 from gongkai.api import api
 from gongkai.publications.sitemaps import SITEMAPS
+from gongkai.site import views as site_views
 
 handler403 = "gongkai.site.views.error_403"
 handler404 = "gongkai.site.views.error_404"
 handler500 = "gongkai.site.views.error_500"
 
 urlpatterns = [
+    path("admin/login/", site_views.admin_login),  # one login: throttled, two-factor
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("agencies/", include("gongkai.agencies.urls")),
@@ -31,6 +33,8 @@ urlpatterns = [
     path("console/supervision/", include("gongkai.supervision.staff_urls")),
     path("console/workdays/", include("gongkai.workdays.staff_urls")),
     path("console/tokens/", include("gongkai.apitokens.urls")),
+    path("console/two-factor/", include("gongkai.accounts.staff_urls")),
+    path("accounts/two-factor/", include("gongkai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

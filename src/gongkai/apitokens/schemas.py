@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 MAX_LIMIT = 100
@@ -64,6 +64,14 @@ class Input(BaseModel):
     """Base of request bodies: unknown fields refused, strict types."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """NUL bytes are refused (400), not stored: PostgreSQL text cannot hold them."""
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("string_nul", "不能包含空字符（NUL）。")
+        return value
 
 
 class PageQuery(Schema):

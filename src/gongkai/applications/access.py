@@ -8,20 +8,26 @@ and administrators their whole subtree). Acting is for the agency's own 公开�
 
 Views, the API and commands all use this table; ``tests/applications/test_permissions.py``
 checks it row by row.
+
+The applicant's identity number and telephone (个人信息) are shown in full only to the people who
+handle the request: :func:`personal_data` is the one rule (docs/decisions.md, "Who sees an
+applicant's identity number and telephone").
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.models import Agency, Membership, Role
 from gongkai.agencies.scoping import get_in_scope_or_404, has_role, scope
 from gongkai.applications.models import Application
 from gongkai.core.errors import PermissionDeniedError
+from gongkai.core.masking import mask_id_number, mask_phone
 
 #: Every role may read what lies in its scope.
 READ_ROLES: frozenset[Role] = frozenset(Role)
@@ -99,3 +105,41 @@ def check(user: Any, action: Action | str, agency: Agency) -> None:
         else:
             message = _("只有本机关的公开专员或负责人可以办理申请；您只能查看。")
         raise PermissionDeniedError(message)
+
+
+# --- personal data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """The applicant's identity number and telephone as one viewer may see them."""
+
+    id_number: str
+    phone: str
+    full: bool
+    erased: bool
+
+
+def sees_personal_data(user: Any, application: Application) -> bool:
+    """Whether ``user`` handles ``application``: holds the officer (公开专员) or head (负责人) role
+    *in the request's own agency*. Reviewers, supervisors of parent agencies, administrators and
+    superusers without such a membership see masked values; so does everybody off the staff side."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Membership.objects.filter(
+        user=user, agency_id=application.agency_id, role__in=HANDLER_ROLES
+    ).exists()
+
+
+def personal_data(user: Any, application: Application) -> PersonalData:
+    """THE rule for showing personal data (templates and API): full to the handling officers,
+    masked (:mod:`gongkai.core.masking`) to everyone else, empty once erased."""
+    erased = application.personal_data_erased_on is not None
+    if not erased and sees_personal_data(user, application):
+        return PersonalData(application.id_number, application.phone, full=True, erased=False)
+    return PersonalData(
+        mask_id_number(application.id_number),
+        mask_phone(application.phone),
+        full=False,
+        erased=erased,
+    )

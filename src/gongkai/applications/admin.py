@@ -1,4 +1,5 @@
-"""Django admin for system administrators: requests (read-only) and reviews/lawsuits.
+"""Django admin for system administrators: requests (read-only, identity number and telephone
+masked) and reviews/lawsuits.
 
 A request is changed only through the staff console (:mod:`gongkai.applications.services`), which
 checks the clock's rules and writes the event log and the audit log; the admin therefore shows
@@ -12,8 +13,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.models import Appeal, Application, Event
+from gongkai.core.masking import mask_id_number, mask_phone
 from gongkai.site import audit
 
 
@@ -53,6 +56,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "tracking_code",
         "agency",
         "applicant_name",
+        "masked_id_number",
         "channel",
         "received_on",
         "status",
@@ -63,8 +67,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["agency"]
     search_fields = ["tracking_code", "applicant_name", "description"]
     date_hierarchy = "received_on"
-    exclude = ["secret_hash", "submission_token"]
+    # Administrators do not handle requests: identity number and telephone are masked here.
+    exclude = ["secret_hash", "submission_token", "id_number", "id_number_index", "phone"]
+    readonly_fields = ["masked_id_number", "masked_phone", "personal_data_erased_on"]
     inlines = [EventInline, AppealInline]
+
+    @admin.display(description=_("证件号码"))
+    def masked_id_number(self, obj: Application) -> str:
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("联系电话"))
+    def masked_phone(self, obj: Application) -> str:
+        return mask_phone(obj.phone)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

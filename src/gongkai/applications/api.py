@@ -62,9 +62,10 @@ from gongkai.applications.models import (
     IdType,
     StatusChoice,
 )
-from gongkai.applications.views.public import arrival_instant, client_address
+from gongkai.applications.views.public import arrival_instant
 from gongkai.core import dates
 from gongkai.core.errors import DomainError
+from gongkai.core.http import client_address
 
 router = Router(tags=["依申请公开（公开）"])
 staff_router = Router(tags=["依申请公开（工作人员）"])
@@ -338,9 +339,15 @@ class AppealOut(Schema):
 
 class RequestDetailOut(RequestSummaryOut):
     id_type: IdType
-    id_number: str
+    id_number: str = Field(..., description="证件号码；仅承办机关的公开专员、负责人见完整号码")
     contact_person: str
-    phone: str
+    phone: str = Field(..., description="联系电话；仅承办机关的公开专员、负责人见完整号码")
+    personal_data_full: bool = Field(
+        ..., description="证件号码和联系电话是否完整显示（否则已部分隐去）"
+    )
+    personal_data_erased_on: dt.date | None = Field(
+        None, description="保存期限届满、申请人个人信息被删除的日期"
+    )
     email: str
     address: str
     postcode: str
@@ -356,6 +363,18 @@ class RequestDetailOut(RequestSummaryOut):
     events: list[EventOut]
     attachments: list[AttachmentOut]
     appeals: list[AppealOut]
+
+    @staticmethod
+    def resolve_id_number(obj: Application) -> str:
+        return _personal(obj).id_number
+
+    @staticmethod
+    def resolve_phone(obj: Application) -> str:
+        return _personal(obj).phone
+
+    @staticmethod
+    def resolve_personal_data_full(obj: Application) -> bool:
+        return _personal(obj).full
 
     @staticmethod
     def resolve_clock(obj: Application) -> dict[str, Any] | None:
@@ -426,8 +445,16 @@ def _readable(request: HttpRequest, request_id: int) -> Application:
     return access.get_readable_or_404(actor(request), pk=request_id)
 
 
-def _detail(app: Application) -> Application:
-    """The request with its clock derived as of today (read by :class:`RequestDetailOut`)."""
+def _personal(app: Application) -> access.PersonalData:
+    """What :func:`_detail` decided the caller may see (masked when it was not called)."""
+    personal = getattr(app, "_api_personal", None)
+    return personal if personal is not None else access.personal_data(None, app)
+
+
+def _detail(app: Application, user: Any) -> Application:
+    """The request with its clock derived as of today and the personal data ``user`` may see
+    (read by :class:`RequestDetailOut`)."""
+    app._api_personal = access.personal_data(user, app)
     today = dates.today()
     app._api_clock = None
     app._api_clock_error = app.clock_error
@@ -454,7 +481,7 @@ def _detail(app: Application) -> Application:
     summary="一件申请：办理记录与答复期限的计算",
 )
 def staff_get_request(request: HttpRequest, request_id: int) -> Application:
-    return _detail(_readable(request, request_id))
+    return _detail(_readable(request, request_id), actor(request))
 
 
 # --- staff: actions --------------------------------------------------------------------------
@@ -465,7 +492,7 @@ def staff_get_request(request: HttpRequest, request_id: int) -> Application:
 def _act(request: HttpRequest, request_id: int, call: Any) -> Application:
     app = _readable(request, request_id)
     call(app, actor(request))
-    return _detail(access.get_readable_or_404(actor(request), pk=app.pk))
+    return _detail(access.get_readable_or_404(actor(request), pk=app.pk), actor(request))
 
 
 def _on(value: dt.date | None) -> dt.date:

@@ -45,6 +45,7 @@ from gongkai.applications.models import (
 )
 from gongkai.core import dates
 from gongkai.core.errors import DomainError
+from gongkai.core.files import save_upload
 from gongkai.core.identity import validate_credit_code, validate_resident_id
 
 logger = logging.getLogger(__name__)
@@ -279,7 +280,8 @@ def _store_attachments(
             sha256=upload.sha256,
         )
         upload.file.seek(0)
-        attachment.file.save(attachment.stored_name, File(upload.file), save=False)
+        # A full disk: StorageFull (a DomainError), the partial file removed (gongkai.core.files).
+        save_upload(attachment.file, attachment.stored_name, File(upload.file))
         stored.append(attachment.file.name)
         attachment.save()
 

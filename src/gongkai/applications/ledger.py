@@ -35,7 +35,9 @@ from gongkai.applications.models import (
     EventType,
     StatusChoice,
 )
+from gongkai.core.crypto import blind_index
 from gongkai.core.dates import format_chinese_date, local_date
+from gongkai.core.masking import mask_id_number, mask_phone
 
 LIGHT_LABELS: dict[str, Any] = {
     "green": gettext_lazy("绿灯（期限充裕）"),
@@ -101,11 +103,15 @@ def filter_requests(
             qs = qs.filter(agency=agency)
     text = (filters.get("q") or "").strip()
     if text:
-        qs = qs.filter(
+        condition = (
             Q(tracking_code__icontains=text)
             | Q(applicant_name__icontains=text)
             | Q(description__icontains=text)
         )
+        identity = blind_index(text, "identity")  # a whole identity number (encrypted column)
+        if identity:
+            condition |= Q(id_number_index=identity)
+        qs = qs.filter(condition)
     return qs
 
 
@@ -213,6 +219,7 @@ class Column:
 
 
 #: The ledger's columns: every field of the request plus the steps the report and supervision use.
+#: Identity number and telephone are masked: an export leaves the system (docs/decisions.md).
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column(gettext_lazy("查询码"), lambda a: a.tracking_code),
     Column(gettext_lazy("受理机关"), lambda a: a.agency.name),
@@ -224,9 +231,9 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column(gettext_lazy("申请人类型"), lambda a: a.get_applicant_type_display()),
     Column(gettext_lazy("姓名或名称"), lambda a: a.applicant_name),
     Column(gettext_lazy("证件类型"), lambda a: a.get_id_type_display()),
-    Column(gettext_lazy("证件号码"), lambda a: a.id_number),
+    Column(gettext_lazy("证件号码"), lambda a: mask_id_number(a.id_number)),
     Column(gettext_lazy("联系人"), lambda a: a.contact_person),
-    Column(gettext_lazy("联系电话"), lambda a: a.phone),
+    Column(gettext_lazy("联系电话"), lambda a: mask_phone(a.phone)),
     Column(gettext_lazy("电子邮箱"), lambda a: a.email),
     Column(gettext_lazy("通信地址"), lambda a: a.address),
     Column(gettext_lazy("邮政编码"), lambda a: a.postcode),

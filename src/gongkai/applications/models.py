@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.applications.clock import EventType as ClockEventType
 from gongkai.applications.clock import Status
 from gongkai.applications.outcomes import OUTCOMES, Outcome
+from gongkai.core.crypto import BlindIndexField, EncryptedTextField
 
 
 class ApplicantType(models.TextChoices):
@@ -179,9 +180,12 @@ class Application(models.Model):
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
     applicant_name = models.CharField(_("姓名或名称"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("证件号码"), max_length=40)
+    # Identity number and telephone are encrypted at rest (gongkai.core.crypto); the blind index
+    # finds the same applicant's requests (按件计收).
+    id_number = EncryptedTextField(_("证件号码"), max_length=40)
+    id_number_index = BlindIndexField(source="id_number", kind="identity")
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30)
+    phone = EncryptedTextField(_("联系电话"), max_length=30)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
@@ -257,6 +261,13 @@ class Application(models.Model):
         blank=True,
         editable=False,
         help_text="light and date of the last reminder e-mail",
+    )
+    personal_data_erased_on = models.DateField(
+        _("个人信息删除日期"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("保存期限届满后由 gongkai privacy erase 删除申请人个人信息的日期。"),
     )
 
     objects = ApplicationQuerySet.as_manager()

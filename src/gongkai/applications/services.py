@@ -44,7 +44,7 @@ from gongkai.applications.models import (
     EventType,
     StatusChoice,
 )
-from gongkai.core import dates
+from gongkai.core import crypto, dates
 from gongkai.core.dates import format_chinese_date
 from gongkai.core.errors import DomainError
 from gongkai.site import audit
@@ -817,12 +817,15 @@ def previous_applications_in_month(application: Application) -> int:
     month of this request's receipt date (按件计收, 国办函〔2020〕109号第四条; our decision: per
     agency, by 第三十一条 receipt date)."""
     assert application.received_on is not None
+    identity = crypto.blind_index(application.id_number, "identity")
+    if not identity:
+        return 0
     first, last = fees.month_bounds(application.received_on)
     return (
         Application.objects.filter(
             agency_id=application.agency_id,
             id_type=application.id_type,
-            id_number=application.id_number,
+            id_number_index=identity,  # the identity number is encrypted: its blind index
             received_on__gte=first,
             received_on__lte=last,
         )

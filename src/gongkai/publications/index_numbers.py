@@ -69,7 +69,7 @@ def validate_pattern(pattern: str) -> None:
         )
     try:
         render(pattern, _SampleAgency(), 2026, 1, month=1)
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError) as exc:  # IndexError: "{serial:{}}"
         raise DomainError(
             _("索引号规则“%(pattern)s”无法生成索引号：%(error)s。")
             % {"pattern": pattern, "error": exc},

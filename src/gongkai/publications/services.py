@@ -31,6 +31,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.scoping import has_role
 from gongkai.core.dates import SHANGHAI, now, today
 from gongkai.core.errors import DomainError, PermissionDeniedError
+from gongkai.core.files import save_upload
 from gongkai.publications import index_numbers
 from gongkai.publications.attachments import CheckedFile, check_file
 from gongkai.publications.doc_numbers import validate_doc_number
@@ -300,7 +301,8 @@ def _store_attachment(actor: Any, document: Document, checked: CheckedFile) -> A
         uploaded_by=actor if actor and actor.pk else None,
     )
     checked.file.seek(0)
-    attachment.file.save(checked.original_name, File(checked.file), save=False)
+    # A full disk: StorageFull (a DomainError), the partial file removed (gongkai.core.files).
+    save_upload(attachment.file, checked.original_name, File(checked.file))
     attachment.save()
     return attachment
 

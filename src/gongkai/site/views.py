@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,13 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from gongkai.accounts import totp
+from gongkai.accounts import views as two_factor_views
+from gongkai.accounts.forms import LoginForm
 from gongkai.agencies.models import Agency, AgencyKind, Membership
 from gongkai.agencies.scoping import is_staff_user
-from gongkai.site import audit
+from gongkai.site import audit, dbfaults
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -44,8 +50,27 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
+    """The password step: throttled (:class:`~gongkai.accounts.forms.LoginForm`), then the code
+    step for users with two-factor login on (:mod:`gongkai.accounts.views`)."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if totp.active_device(user) is not None:
+            return two_factor_views.begin(self.request, user, self.get_success_url())
+        return super().form_valid(form)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own login form would skip throttling and two-factor login: send it here."""
+    target = reverse("site:login")
+    next_url = request.GET.get("next")
+    if next_url:
+        target += "?" + urlencode({"next": next_url})
+    return redirect(target)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -70,4 +95,6 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if dbfaults.is_transient(sys.exc_info()[1]):  # e.g. the session could not be saved
+        return dbfaults.unavailable(request)
     return render(request, "site/500.html", status=500)

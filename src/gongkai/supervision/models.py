@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
+from gongkai.core.crypto import EncryptedTextField
 
 
 class Light(models.TextChoices):
@@ -340,7 +341,7 @@ class Complaint(models.Model):
         verbose_name=_("被投诉单位"),
     )
     complainant = models.CharField(_("投诉人"), max_length=100)
-    contact = models.CharField(_("联系方式"), max_length=200)
+    contact = EncryptedTextField(_("联系方式"), max_length=200)  # encrypted at rest
     category = models.CharField(_("投诉事项"), max_length=16, choices=ComplaintCategory.choices)
     text = models.TextField(_("投诉内容"))
     received_on = models.DateField(_("收到日期"), db_index=True)

@@ -10,19 +10,20 @@ the session (:data:`SESSION_KEY`).
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import secrets
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.agencies.directory import directory
 from gongkai.agencies.models import Agency
+from gongkai.apitokens import ratelimit
 from gongkai.applications import intake, tracking, uploads
 from gongkai.applications.forms_public import SUBMISSION_TOKEN_RE, RequestForm, TrackForm
 from gongkai.applications.models import (
@@ -35,6 +36,7 @@ from gongkai.applications.models import (
 )
 from gongkai.core import captcha, dates
 from gongkai.core.errors import DomainError
+from gongkai.core.http import client_address
 from gongkai.letters.services import public_letters
 
 SESSION_KEY = "gongkai_applications"
@@ -63,22 +65,37 @@ def _viewable(request: HttpRequest, code: str) -> Application | None:
     return Application.objects.select_related("agency").filter(tracking_code=code).first()
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address for rate limits.
+def submission_identity(id_type: str, id_number: str) -> str:
+    """The applicant identity a submission is counted under (the same key as the API's)."""
+    return f"{id_type}:{id_number.replace(' ', '').upper()}"
 
-    Behind a reverse proxy on the same host or network (the peer is a loopback or private
-    address) the last ``X-Forwarded-For`` entry — the one our proxy appended — is the client;
-    entries before it are the client's own claims and are ignored.
+
+def count_submission(request: HttpRequest, id_type: str, id_number: str) -> None:
+    """Count one request submission against the limits the API uses (scopes ``submit_ip`` and
+    ``submit_identity`` of :mod:`gongkai.apitokens.ratelimit`, shared with the API: a client
+    cannot double its allowance by switching between the form and the API).
+
+    Raises :class:`~gongkai.apitokens.ratelimit.RateLimited` over either limit.
     """
-    peer = request.META.get("REMOTE_ADDR", "") or ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    try:
-        local_peer = not peer or ipaddress.ip_address(peer).is_private
-    except ValueError:
-        local_peer = True
-    if forwarded and local_peer:
-        return forwarded.split(",")[-1].strip() or peer
-    return peer
+    ratelimit.hit("submit_ip", client_address(request))
+    ratelimit.hit("submit_identity", submission_identity(id_type, id_number))
+
+
+def wait_text(seconds: int) -> str:
+    """A wait in words: "N 秒" under two minutes, else rounded up to minutes or hours."""
+    if seconds < 120:
+        return _("%(n)d 秒") % {"n": seconds}
+    minutes = -(-seconds // 60)
+    if minutes < 120:
+        return _("%(n)d 分钟") % {"n": minutes}
+    return _("%(n)d 小时") % {"n": -(-minutes // 60)}
+
+
+def limited_message(exc: ratelimit.RateLimited) -> str:
+    return _(
+        "提交过于频繁：同一网络地址或同一证件号码在一段时间内可提交的申请数量有限，"
+        "请在 %(wait)s后重试。"
+    ) % {"wait": wait_text(exc.retry_after)}
 
 
 def arrival_instant() -> dt.datetime:
@@ -129,6 +146,8 @@ def new(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def _new(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.active(), code=code)
+    status = 200
+    headers: dict[str, str] = {}
     if request.method == "POST":
         token = request.POST.get("submission_token", "")
         if not SUBMISSION_TOKEN_RE.match(token):
@@ -143,6 +162,7 @@ def _new(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
+                count_submission(request, data["id_type"], data["id_number"])
                 application = intake.create_application(
                     agency,
                     applicant=form.applicant_data(),
@@ -152,6 +172,10 @@ def _new(request: HttpRequest, code: str) -> HttpResponse:
                     secret=data["secret"],
                     submission_token=data["submission_token"],
                 )
+            except ratelimit.RateLimited as exc:
+                form.add_error(None, limited_message(exc))
+                status = 429
+                headers["Retry-After"] = str(exc.retry_after)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
@@ -167,7 +191,7 @@ def _new(request: HttpRequest, code: str) -> HttpResponse:
                 "delivery": Delivery.POST,
             }
         )
-    return render(
+    response = render(
         request,
         "applications/public/new.html",
         {
@@ -178,7 +202,11 @@ def _new(request: HttpRequest, code: str) -> HttpResponse:
             "organisation_types": [c for c in ApplicantType if c != ApplicantType.NATURAL_PERSON],
             "person_id_types": [t.value for t in intake.PERSON_ID_TYPES],
         },
+        status=status,
     )
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @never_cache
@@ -239,12 +267,18 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
+            client = client_address(request)
             try:
+                ratelimit.hit("status_ip", client)
                 application = tracking.find_for_applicant(
-                    form.cleaned_data["code"],
-                    form.cleaned_data["secret"],
-                    client=client_address(request),
+                    form.cleaned_data["code"], form.cleaned_data["secret"], client=client
                 )
+            except ratelimit.RateLimited as exc:
+                form.add_error(
+                    None,
+                    _("查询过于频繁，请在 %(wait)s后重试。") % {"wait": wait_text(exc.retry_after)},
+                )
+                status = 429
             except tracking.TooManyAttempts as exc:
                 form.add_error(None, exc.message)
                 status = 429

@@ -542,6 +542,7 @@ def _render_detail(
         "pending_extension": services.pending_extension(app),
         "outcome_info": outcome_info,
         "today": today,
+        "personal": access.personal_data(request.user, app),
     }
     return render(request, "applications/staff/detail.html", context, status=status)
 

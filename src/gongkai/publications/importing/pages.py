@@ -384,8 +384,13 @@ def site_boilerplate(pages: Iterable[bytes], *, share: float = 0.6, minimum: int
     return {text for text, count in counts.items() if count >= threshold}
 
 
+#: Characters lxml keeps when parsing but refuses to set back as text (control characters, lone
+#: surrogates, non-characters): they carry no content, so they are dropped before parsing.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _parse(text: str) -> etree._Element | None:
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    text = _XML_ILLEGAL.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", text))
     if not text.strip():
         return None
     try:

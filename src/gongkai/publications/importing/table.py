@@ -130,15 +130,29 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a damaged file
+            raise DomainError(
+                f"无法读取表格文件 {path.name}：文件已损坏或不是 XLSX 格式。"
+            ) from exc
         try:
             rows = workbook.worksheets[0].iter_rows(values_only=True)
             yield from _rows(rows)
         finally:
             workbook.close()
     elif suffix == ".csv":
-        text, _encoding = decode(path.read_bytes())
-        yield from _rows(csv.reader(io.StringIO(text)))
+        try:
+            text, _encoding = decode(path.read_bytes())
+        except UndecodableText as exc:
+            raise DomainError(f"{path.name}：{exc.message}") from exc
+        try:
+            yield from _rows(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:  # e.g. a NUL byte, or a quote left open at the end
+            raise DomainError(
+                "CSV 文件格式有误（如含有空字符、字段过长或引号未闭合），无法读取。"
+                "请用 Excel 或 WPS 重新导出为 CSV。"
+            ) from exc
     else:
         raise DomainError(f"不支持的文件类型：{path.name}（应为 .xlsx 或 .csv）。")
 

@@ -17,7 +17,7 @@
   });
   series.push({name: "按时答复率（%）", type: "line", yAxisIndex: 1, data: data.on_time_rate});
   echarts.init(target).setOption({
-    tooltip: {trigger: "axis"},
+    tooltip: {trigger: "axis", renderMode: "richText"},  // no inline styles (CSP)
     legend: {type: "scroll"},
     xAxis: {type: "category", data: data.years},
     yAxis: [{type: "value", name: "件"}, {type: "value", name: "%", max: 100}],

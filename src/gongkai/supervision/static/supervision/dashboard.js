@@ -13,7 +13,7 @@
     return {name: names[key], type: bar ? "bar" : "line", data: data.series[key]};
   });
   echarts.init(target).setOption({
-    tooltip: {trigger: "axis"},
+    tooltip: {trigger: "axis", renderMode: "richText"},  // no inline styles (CSP)
     legend: {type: "scroll"},
     xAxis: {type: "category", data: data.months},
     yAxis: {type: "value", name: "件", minInterval: 1},
