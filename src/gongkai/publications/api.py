@@ -181,6 +181,9 @@ class SearchHitOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_is_lower_bound: bool = Field(
+        False, description="为 true 时匹配超过 total 条（只计数到上限），total 为下限"
+    )
     limit: int
     offset: int
     notice: str = Field(..., description="未执行检索的原因（如少于两个字），否则为空")
@@ -234,7 +237,7 @@ def list_documents(request: HttpRequest, filters: Query[CatalogueFilters]) -> di
 
 def _search_window(
     text: str, search_filters: search.SearchFilters, offset: int, limit: int
-) -> tuple[int, str, list[search.SearchHit]]:
+) -> tuple[search.SearchResults, list[search.SearchHit]]:
     """Hits ``offset``…``offset+limit`` of a query, from the engine's page-based interface."""
     first_page = offset // limit + 1
     results = search.query(text, search_filters, page=first_page, per_page=limit)
@@ -243,7 +246,7 @@ def _search_window(
         more = search.query(text, search_filters, page=first_page + 1, per_page=limit)
         hits += list(more.hits)
     start = offset % limit
-    return results.total, results.notice, hits[start : start + limit]
+    return results, hits[start : start + limit]
 
 
 @router.get("/search", response=responses({200: SearchOut}), summary="全文检索")
@@ -257,7 +260,7 @@ def search_documents(request: HttpRequest, filters: Query[SearchFilters]) -> dic
         year=filters.year,
         validity=filters.validity.value if filters.validity else None,
     )
-    total, notice, hits = _search_window(text, engine_filters, filters.offset, filters.limit)
+    results, hits = _search_window(text, engine_filters, filters.offset, filters.limit)
     documents = _published().in_bulk([hit.id for hit in hits])
     items = [
         {
@@ -276,10 +279,11 @@ def search_documents(request: HttpRequest, filters: Query[SearchFilters]) -> dic
     ]
     return {
         "query": text,
-        "total": total,
+        "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
         "limit": filters.limit,
         "offset": filters.offset,
-        "notice": notice,
+        "notice": results.notice,
         "items": items,
     }
 

@@ -12,7 +12,8 @@ CONTRACT (stable; the search issue implements it, publications calls it):
 Semantics: a query of two or more Chinese characters finds *every* indexed document containing it
 as a substring of title, body, document number or index number (recall 100% against a plain
 substring scan); title matches rank first, then newest ``published_at``. Backends: SQLite FTS5
-(default) and PostgreSQL (production), chosen from the database vendor.
+over character bigrams (default) and PostgreSQL (production: bigram ``tsvector`` and pg_trgm GIN
+indexes), chosen from the database vendor; see :mod:`gongkai.search.grams`.
 
 Details (implemented in :mod:`gongkai.search.engine`):
 
@@ -20,7 +21,9 @@ Details (implemented in :mod:`gongkai.search.engine`):
   Simplified (OpenCC t2s); space-separated terms must all match;
 - an empty query lists the documents passing the filters, newest first; a query of fewer than two
   characters is not run: no hits, and ``SearchResults.notice`` asks for at least two (in Chinese);
-- ``per_page`` is at most 100; ``total`` is exact; highlighting is HTML-escaped with ``<mark>``;
+- ``per_page`` is at most 100; ``total`` is exact up to 10,000 (``engine.TOTAL_CAP``), beyond
+  that it is the cap and ``total_is_lower_bound`` is True ("10,000+"); highlighting is
+  HTML-escaped with ``<mark>``;
 - ``reindex`` writes in batches (one transaction each), calls ``progress(count)`` after each batch
   and finally drops entries of documents that were not in ``records``.
 """

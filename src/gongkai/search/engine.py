@@ -1,9 +1,10 @@
 """The search engine behind :mod:`gongkai.search`: index, remove, query, reindex.
 
 Documents are copied into ``search_entry`` (model :class:`~gongkai.search.models.SearchEntry`)
-with a normalised copy of their text when normalising changes it. The database vendor picks the
-backend that finds matching ids (SQLite FTS5 trigram / PostgreSQL pg_trgm, see ``backends``);
-this module then loads only the page's rows and highlights them in Python.
+with a normalised copy of their text when normalising changes it, their bigram tokens and their
+"newest first" key (:mod:`gongkai.search.grams`). The database vendor picks the backend that
+finds matching ids (SQLite FTS5 over the bigrams / PostgreSQL bigram ``tsvector`` and pg_trgm, see
+``backends``); this module then loads only the page's rows and highlights them in Python.
 
 Query semantics (see also docs/decisions.md, "Search"):
 
@@ -13,8 +14,11 @@ Query semantics (see also docs/decisions.md, "Search"):
 - a query of two or more characters finds every such document (recall 100% against a substring
   scan); fewer than two characters gives no results and a notice asking for two;
 - an empty query lists the documents that pass the filters, newest first;
-- order: documents whose title contains every term first, then newest ``published_at``
-  (undated last), then highest id.
+- order: documents whose title contains every term first, then newest ``published_at`` (to the
+  second; undated last), then highest id;
+- ``total`` is exact up to :data:`TOTAL_CAP`; beyond it ``total`` is the cap and
+  ``total_is_lower_bound`` is set (counting every match of a common word would cost a visit to
+  each of them).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.search import grams
 from gongkai.search.backends.base import SqlBackend
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import (
@@ -42,6 +47,8 @@ from gongkai.search.text import (
 from gongkai.search.types import IndexedDocument, SearchFilters, SearchHit, SearchResults
 
 MAX_PER_PAGE = 100
+TOTAL_CAP = 10_000
+"""Matches counted at most; a larger total is reported as "10,000+"."""
 REINDEX_BATCH_SIZE = 500
 BULK_CACHE_KIB = -65536
 """SQLite ``cache_size`` during a rebuild (negative: KiB, so 64 MB)."""
@@ -61,6 +68,8 @@ _UPDATE_FIELDS = [
     "index_number",
     "body_norm",
     "body_text",
+    "sort_key",
+    "grams",
 ]
 
 
@@ -95,28 +104,48 @@ def entry_for(record: IndexedDocument, *, indexed_at: dt.datetime | None = None)
     year = record.year
     if year is None and published_at is not None:
         year = timezone.localtime(published_at).year
+    agency_path = clean(record.agency_path)
+    column = clean(record.column)
+    category = clean(record.category)
+    validity = clean(record.validity)
+    title_norm = normalised_variant(title)
+    body_norm = normalised_variant(f"{doc_number}\n{index_number}\n{body}")
     return SearchEntry(
         id=int(record.id),
         agency_id=int(record.agency_id),
-        agency_path=clean(record.agency_path),
-        column=clean(record.column),
-        category=clean(record.category),
-        validity=clean(record.validity),
+        agency_path=agency_path,
+        column=column,
+        category=category,
+        validity=validity,
         published_at=published_at,
         year=year,
         indexed_at=indexed_at or timezone.now(),
         title=title,
-        title_norm=normalised_variant(title),
+        title_norm=title_norm,
         doc_number=doc_number,
         index_number=index_number,
-        body_norm=normalised_variant(f"{doc_number}\n{index_number}\n{body}"),
+        body_norm=body_norm,
         body_text=body,
+        sort_key=grams.sort_key(int(record.id), published_at),
+        grams=grams.document_grams(
+            title=title,
+            title_norm=title_norm,
+            doc_number=doc_number,
+            index_number=index_number,
+            body_text=body,
+            body_norm=body_norm,
+            agency_path=agency_path,
+            column=column,
+            category=category,
+            validity=validity,
+            year=year,
+        ),
     )
 
 
 def _upsert(entries: Sequence[SearchEntry]) -> None:
-    # One INSERT … ON CONFLICT (id) DO UPDATE per batch; on SQLite the triggers of migration 0002
-    # update the FTS index (only when a text column changed).
+    # One INSERT … ON CONFLICT (id) DO UPDATE per batch; on SQLite the triggers of migration 0003
+    # update the FTS index (only when the tokens or the sort key changed).
     unique: dict[int, SearchEntry] = {entry.id: entry for entry in entries}
     SearchEntry.objects.bulk_create(
         list(unique.values()),
@@ -244,8 +273,8 @@ def query(
 ) -> SearchResults:
     """Search the index; see the module docstring for the semantics.
 
-    ``total`` is exact. A page past the last one has no hits (``total`` still counts them all).
-    ``per_page`` is limited to 100.
+    ``total`` is exact up to :data:`TOTAL_CAP` (then ``total_is_lower_bound``). A page past the
+    last one has no hits (``total`` still counts them). ``per_page`` is limited to 100.
     """
     parsed = parse_query(text)
     page, per_page = _clamp_page(page, per_page)
@@ -256,9 +285,16 @@ def query(
     filters = _valid_filters(filters)
     engine = backend()
     with connection.cursor() as cursor:
-        results.total, rows = engine.page(
-            cursor, parsed.terms, filters, offset=(page - 1) * per_page, limit=per_page
+        total, rows = engine.page(
+            cursor,
+            parsed.terms,
+            filters,
+            offset=(page - 1) * per_page,
+            limit=per_page,
+            cap=TOTAL_CAP,
         )
+    results.total = min(total, TOTAL_CAP)
+    results.total_is_lower_bound = total > TOTAL_CAP
     if rows:
         results.hits = hits_for(rows, parsed)
     return results

@@ -1,8 +1,8 @@
 """Models of gongkai.search: the stored copy of every indexed document.
 
-The engine structures around this table (SQLite: an FTS5 trigram table kept in sync by triggers;
-PostgreSQL: pg_trgm GIN indexes) and the "newest first" index (whose NULLS LAST form differs per
-vendor) are created by raw SQL in the migrations, per vendor (``0002_engine``).
+The engine structures around this table (SQLite: an FTS5 table over ``grams`` kept in sync by
+triggers; PostgreSQL: a GIN index over ``grams`` as a ``tsvector`` and a pg_trgm GIN index) are
+created by raw SQL in the migrations, per vendor (``0002_engine``, ``0003_bigrams``).
 """
 
 from __future__ import annotations
@@ -35,9 +35,13 @@ class SearchEntry(models.Model):
     full-width text without doubling the storage of ordinary documents. ``body_norm`` normalises
     ``doc_number + "\\n" + index_number + "\\n" + body_text``.
 
-    On SQLite, triggers on this table keep the FTS5 table ``search_entry_fts`` in sync. A later
+    ``grams`` is the bigram token text of :func:`gongkai.search.grams.document_grams` and
+    ``sort_key`` the "newest first" key of :func:`gongkai.search.grams.sort_key` (both computed
+    by :func:`gongkai.search.engine.entry_for`).
+
+    On SQLite, triggers on this table keep the FTS5 table ``search_entry_grams`` in sync. A later
     migration that makes Django rebuild this table on SQLite (most ALTERs) drops the triggers:
-    such a migration must create them again (see ``0002_engine``).
+    such a migration must create them again (see ``0003_bigrams``).
     """
 
     # Small columns first, large text last: SQLite stores a row's columns in order, and reading a
@@ -57,6 +61,8 @@ class SearchEntry(models.Model):
     index_number = models.TextField(_("索引号"), blank=True, default="")
     body_norm = models.TextField(blank=True, default="")
     body_text = models.TextField(_("正文"), blank=True, default="")
+    sort_key = models.BigIntegerField(unique=True, null=True, editable=False)
+    grams = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         db_table = "search_entry"

@@ -61,6 +61,8 @@ class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     notice: str = ""
     """Why the query was not run, in Chinese (e.g. fewer than two characters); else empty."""
+    total_is_lower_bound: bool = False
+    """True when more documents match than were counted: ``total`` is then "at least"."""
 
     @property
     def pages(self) -> int:

@@ -1,14 +1,18 @@
 """SQL shared by the backends: filters, title-first ordering, count and page queries.
 
-A backend answers one question — which document ids match, in which order, how many — with one
-SQL statement (one page of ``(id, title_match)`` carrying an exact window count). Everything else
-(loading the page's rows, highlighting) happens once per page in :mod:`gongkai.search.engine`.
+A backend answers one question — which document ids match, in which order, how many — without
+visiting every match: the page is read in ``sort_key`` order (newest first), first among the
+documents whose title contains every term, then among the others (two ``ORDER BY sort_key DESC
+LIMIT`` statements that an index can answer by reading only as far as the page), and the total is
+counted up to a cap. Everything else (loading the page's rows, highlighting) happens once per page
+in :mod:`gongkai.search.engine`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from gongkai.search.text import Term
@@ -21,6 +25,16 @@ def like_pattern(value: str, *, prefix_only: bool = False) -> str:
     """A LIKE pattern for a substring (or a prefix), with ``\\``, ``%`` and ``_`` escaped."""
     escaped = value.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}%" if prefix_only else f"%{escaped}%"
+
+
+class Part(Enum):
+    """Which matches a statement selects."""
+
+    ALL = "all"
+    TITLE = "title"
+    """Documents whose title contains every term."""
+    REST = "rest"
+    """Matching documents whose title does not contain every term."""
 
 
 @dataclass
@@ -36,7 +50,7 @@ class SqlBackend:
 
     vendor = ""
     like = "LIKE"
-    order_by = "e.published_at DESC, e.id DESC"
+    order_by = "e.sort_key DESC"
 
     # --- hooks -----------------------------------------------------------------------------
 
@@ -65,14 +79,11 @@ class SqlBackend:
                 params.append(pattern)
         return Clause("(" + " OR ".join(parts) + ")", params)
 
-    def title_match(self, terms: Sequence[Term]) -> Clause:
-        """1 when every term occurs in the title (original or normalised), else 0."""
-        if not terms:
-            return Clause("0")
+    def title_condition(self, terms: Sequence[Term]) -> Clause:
+        """True when every term occurs in the title (original or normalised)."""
         clauses = [self.like_any(("e.title", "e.title_norm"), term.variants) for term in terms]
         return Clause(
-            "CASE WHEN " + " AND ".join(c.sql for c in clauses) + " THEN 1 ELSE 0 END",
-            [p for c in clauses for p in c.params],
+            "(" + " AND ".join(c.sql for c in clauses) + ")", [p for c in clauses for p in c.params]
         )
 
     def filters(self, filters: SearchFilters | None) -> list[Clause]:
@@ -90,7 +101,7 @@ class SqlBackend:
         return clauses
 
     def _from_where(
-        self, terms: Sequence[Term], filters: SearchFilters | None
+        self, terms: Sequence[Term], filters: SearchFilters | None, part: Part = Part.ALL
     ) -> tuple[str, list[Any]]:
         from_clause = Clause("search_entry e")
         where: list[Clause] = []
@@ -100,6 +111,11 @@ class SqlBackend:
                 from_clause = Clause(f"{extra_from.sql}", extra_from.params)
             if text_where.sql:
                 where.append(text_where)
+            if part is not Part.ALL:
+                title = self.title_condition(terms)
+                if part is Part.REST:
+                    title = Clause(f"NOT {title.sql}", title.params)
+                where.append(title)
         where += self.filters(filters)
         sql = f"FROM {from_clause.sql}"
         params = list(from_clause.params)
@@ -108,10 +124,69 @@ class SqlBackend:
             params += [p for c in where for p in c.params]
         return sql, params
 
-    def count(self, cursor: Any, terms: Sequence[Term], filters: SearchFilters | None) -> int:
-        from_where, params = self._from_where(terms, filters)
-        cursor.execute(f"SELECT COUNT(*) {from_where}", params)
+    # --- statements ---------------------------------------------------------------------------
+
+    def count_sql(
+        self,
+        terms: Sequence[Term],
+        filters: SearchFilters | None,
+        part: Part = Part.ALL,
+        cap: int | None = None,
+    ) -> Clause:
+        """``SELECT COUNT(*)`` of the matches of ``part``, at most ``cap + 1`` (all without)."""
+        from_where, params = self._from_where(terms, filters, part)
+        if cap is None:
+            return Clause(f"SELECT COUNT(*) {from_where}", params)
+        return Clause(
+            f"SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT %s) capped", [*params, cap + 1]
+        )
+
+    def select_sql(
+        self,
+        terms: Sequence[Term],
+        filters: SearchFilters | None,
+        part: Part,
+        *,
+        offset: int,
+        limit: int,
+    ) -> Clause:
+        """``SELECT id, key`` of one slice of the matches of ``part``, newest (highest key)
+        first."""
+        from_where, params = self._from_where(terms, filters, part)
+        return Clause(
+            f"SELECT e.id AS id, e.sort_key AS key {from_where} ORDER BY {self.order_by}"
+            " LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+
+    def count(
+        self,
+        cursor: Any,
+        terms: Sequence[Term],
+        filters: SearchFilters | None,
+        part: Part = Part.ALL,
+        *,
+        cap: int | None = None,
+    ) -> int:
+        """How many documents match, counting at most ``cap + 1`` of them (all without a cap)."""
+        statement = self.count_sql(terms, filters, part, cap)
+        cursor.execute(statement.sql, statement.params)
         return int(cursor.fetchone()[0])
+
+    def select(
+        self,
+        cursor: Any,
+        terms: Sequence[Term],
+        filters: SearchFilters | None,
+        part: Part,
+        *,
+        offset: int,
+        limit: int,
+    ) -> list[int]:
+        """Ids of one slice of the matches of ``part``, newest first."""
+        statement = self.select_sql(terms, filters, part, offset=offset, limit=limit)
+        cursor.execute(statement.sql, statement.params)
+        return [int(row[0]) for row in cursor.fetchall()]
 
     def page(
         self,
@@ -121,29 +196,74 @@ class SqlBackend:
         *,
         offset: int,
         limit: int,
+        cap: int | None = None,
     ) -> tuple[int, list[tuple[int, bool]]]:
-        """The exact total and ``(id, title_match)`` of one page.
+        """The total (at most ``cap + 1``) and ``(id, title_match)`` of one page.
 
-        Order: title matches first, then newest, then highest id. The total comes from a window
-        ``COUNT(*) OVER ()`` in the same statement, so the text is matched once; only a page past
-        the end (no rows to carry the total) costs a second, counting statement.
+        Order: title matches first, then newest (``sort_key``). The first page is one
+        statement: the newest ``limit`` title matches and the newest ``limit`` other matches,
+        merged, with the capped count as a scalar subquery. A later page reads the title
+        matches from the offset; when they run out within the page, it continues with the
+        other matches, skipping as many as the offset reaches past the title matches.
         """
-        from_where, params = self._from_where(terms, filters)
-        title = self.title_match(terms)
-        order = f"title_match DESC, {self.order_by}" if terms else self.order_by
-        cursor.execute(
-            f"SELECT e.id, {title.sql} AS title_match, COUNT(*) OVER () AS total {from_where} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            [*title.params, *params, limit, offset],
-        )
-        rows = cursor.fetchall()
-        if rows:
-            total = int(rows[0][2])
-        elif offset == 0:
-            total = 0
+        if offset == 0:
+            return self._first_page(cursor, terms, filters, limit=limit, cap=cap)
+        rows: list[tuple[int, bool]] = []
+        if not terms:
+            ids = self.select(cursor, terms, filters, Part.ALL, offset=offset, limit=limit)
+            rows = [(document_id, False) for document_id in ids]
         else:
-            total = self.count(cursor, terms, filters)
-        return total, [(int(row[0]), bool(row[1])) for row in rows]
+            ids = self.select(cursor, terms, filters, Part.TITLE, offset=offset, limit=limit)
+            rows = [(document_id, True) for document_id in ids]
+            if len(rows) < limit:
+                if rows:
+                    title_total = offset + len(rows)
+                else:
+                    title_total = self.count(cursor, terms, filters, Part.TITLE, cap=offset)
+                ids = self.select(
+                    cursor,
+                    terms,
+                    filters,
+                    Part.REST,
+                    offset=max(0, offset - title_total),
+                    limit=limit - len(rows),
+                )
+                rows += [(document_id, False) for document_id in ids]
+        if 0 < len(rows) < limit:
+            total = offset + len(rows)
+        else:
+            total = self.count(cursor, terms, filters, Part.ALL, cap=cap)
+        return total, rows
+
+    def _first_page(
+        self,
+        cursor: Any,
+        terms: Sequence[Term],
+        filters: SearchFilters | None,
+        *,
+        limit: int,
+        cap: int | None,
+    ) -> tuple[int, list[tuple[int, bool]]]:
+        counted = self.count_sql(terms, filters, Part.ALL, cap)
+        if not terms:
+            matches = self.select_sql(terms, filters, Part.ALL, offset=0, limit=limit)
+            sql = f"SELECT m.id, 0 AS title_match, ({counted.sql}) FROM ({matches.sql}) m"
+            params = [*counted.params, *matches.params]
+        else:
+            title = self.select_sql(terms, filters, Part.TITLE, offset=0, limit=limit)
+            rest = self.select_sql(terms, filters, Part.REST, offset=0, limit=limit)
+            sql = (
+                f"SELECT u.id, u.title_match, ({counted.sql}) FROM ("
+                f"SELECT t.id, t.key, 1 AS title_match FROM ({title.sql}) t"
+                f" UNION ALL SELECT r.id, r.key, 0 AS title_match FROM ({rest.sql}) r"
+                f") u ORDER BY u.title_match DESC, u.key DESC LIMIT %s"
+            )
+            params = [*counted.params, *title.params, *rest.params, limit]
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+        rows = [(int(row[0]), bool(row[1])) for row in fetched]
+        total = int(fetched[0][2]) if fetched else 0
+        return total, rows
 
     def explain(self, cursor: Any, terms: Sequence[Term], filters: SearchFilters | None) -> str:
         """The database's plan for the count statement (for tests and tuning)."""

@@ -138,10 +138,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(as_json(results), ensure_ascii=False, indent=2))
             return
         self.stdout.write(
-            _("“%(query)s”：共 %(total)d 条结果（第 %(page)d/%(pages)d 页）")
+            _("“%(query)s”：共 %(total)s 条结果（第 %(page)d/%(pages)d 页）")
             % {
                 "query": results.query,
-                "total": results.total,
+                "total": f"{results.total}+" if results.total_is_lower_bound else results.total,
                 "page": results.page,
                 "pages": results.pages,
             }
@@ -154,6 +154,7 @@ def as_json(results: SearchResults) -> dict[str, Any]:
     return {
         "query": results.query,
         "total": results.total,
+        "total_is_lower_bound": results.total_is_lower_bound,
         "page": results.page,
         "pages": results.pages,
         "per_page": results.per_page,
