@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongkai.site.nulbytes.RejectNulBytesMiddleware",  # ?q=a%00b → 400, not a database error
+    "gongkai.core.dbrouter.PortalReadMiddleware",  # anonymous portal reads → replica, if any
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -161,6 +162,28 @@ elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("GONGKAI_DATABASE_URL must point to SQLite or PostgreSQL")
 
 DATABASES = {"default": _db}
+
+# Optional read replica (docs/deployment.md "Read replica"): anonymous portal reads of the public
+# models go to it (gongkai.core.dbrouter); writes, staff and the request intake use the primary.
+DATABASE_REPLICA_URL = env_str("GONGKAI_DATABASE_REPLICA_URL")
+DATABASE_ROUTERS = ["gongkai.core.dbrouter.PortalReplicaRouter"]  # inert without a replica
+if DATABASE_REPLICA_URL:
+    try:
+        _replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL, conn_max_age=env_int("GONGKAI_DB_CONN_MAX_AGE", 0)
+        )
+    except Exception as exc:
+        raise ImproperlyConfigured(
+            f"GONGKAI_DATABASE_REPLICA_URL is not a valid database URL: {exc}"
+        ) from exc
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured(
+            "GONGKAI_DATABASE_REPLICA_URL must use the same database engine as GONGKAI_DATABASE_URL"
+        )
+    if _replica["ENGINE"] == "django.db.backends.sqlite3":
+        _replica["OPTIONS"] = {"timeout": _db["OPTIONS"]["timeout"]}
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite reads its own test database
+    DATABASES["replica"] = _replica
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -191,8 +214,31 @@ STATIC_ROOT = Path(env_str("GONGKAI_STATIC_ROOT") or VAR_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("GONGKAI_MEDIA_ROOT") or VAR_DIR / "media")
+# Uploads and letters on S3-compatible object storage when GONGKAI_S3_BUCKET is set (docs/
+# deployment.md "Uploaded files"): private objects, never linked to; the download views stream
+# them after their permission checks, as they do files on disk.
+S3_BUCKET = env_str("GONGKAI_S3_BUCKET")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("GONGKAI_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("GONGKAI_S3_SECRET_KEY") or None,
+            "region_name": env_str("GONGKAI_S3_REGION") or None,
+            "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE") or "path",
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,  # a URL, if ever made, is signed and expires
+            "querystring_expire": 300,
+            "file_overwrite": False,  # like the file system: a taken name gets a suffix
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -222,6 +268,19 @@ CACHES = {
         "LOCATION": env_str("GONGKAI_CACHE_LOCATION") or "gongkai_cache",
     }
 }
+# Anonymous portal pages (gongkai.site.pagecache) in a table of their own, so that thousands of
+# document pages never evict the rate limits and captcha records above. It must be shared by all
+# workers (the invalidation is a value in it). GONGKAI_PORTAL_CACHE=0 (or no alias) turns it off.
+if env_bool("GONGKAI_PORTAL_CACHE", True):
+    CACHES["portal"] = {
+        "BACKEND": env_str("GONGKAI_PORTAL_CACHE_BACKEND") or CACHES["default"]["BACKEND"],
+        "LOCATION": env_str("GONGKAI_PORTAL_CACHE_LOCATION") or "gongkai_portal_cache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_PORTAL_CACHE_ENTRIES", 50_000)},
+    }
+# Cache-Control max-age of cached portal pages: 0 = browsers and nginx revalidate (ETag) every
+# time, so a withdrawn document disappears at once; 60 lets them reuse a page for a minute.
+GONGKAI_PORTAL_MAX_AGE = env_int("GONGKAI_PORTAL_MAX_AGE", 0)
 SESSION_COOKIE_HTTPONLY = True
 
 # --- HTTPS and security headers (docs/deployment.md "HTTPS") --------------------------------------

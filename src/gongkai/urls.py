@@ -7,6 +7,7 @@ from django.urls import include, path
 from gongkai.api import api
 from gongkai.publications.sitemaps import SITEMAPS
 from gongkai.site import views as site_views
+from gongkai.site.pagecache import cache_page
 
 handler403 = "gongkai.site.views.error_403"
 handler404 = "gongkai.site.views.error_404"
@@ -36,10 +37,10 @@ urlpatterns = [
     path("console/two-factor/", include("gongkai.accounts.staff_urls")),
     path("accounts/two-factor/", include("gongkai.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cache_page(sitemap_views.index), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -6,7 +6,9 @@ A backup is a directory::
                     per-table row counts, SHA-256 and size of every other file
     db.sqlite3      SQLite: a copy made with the online backup API, or
     db.dump         PostgreSQL: ``pg_dump --format=custom``
-    media/...       the files under ``MEDIA_ROOT``, same relative paths
+    media/...       the files under ``MEDIA_ROOT``, same relative paths (none when uploads live in
+                    an S3 bucket: the manifest's ``media_note`` says so, see
+                    :func:`media_in_object_storage`)
 
 It is taken while the site runs: the database copy is one consistent snapshot (SQLite: the
 backup API copies under one read transaction; PostgreSQL: ``pg_dump`` imports a snapshot exported
@@ -287,6 +289,26 @@ def _copy_media(media_root: Path, target: Path) -> dict[str, dict[str, Any]]:
     return files
 
 
+def media_in_object_storage() -> bool:
+    """Whether uploads live in object storage (``GONGKAI_S3_BUCKET``), not under ``MEDIA_ROOT``.
+
+    Such files are not in the backup: protect them with the bucket's own versioning and
+    replication (docs/deployment.md, "Uploaded files").
+    """
+    backend = settings.STORAGES.get("default", {}).get("BACKEND", "")
+    return backend != "django.core.files.storage.FileSystemStorage"
+
+
+def media_note() -> str:
+    """What a backup says about uploads kept in object storage (empty when they are on disk)."""
+    if not media_in_object_storage():
+        return ""
+    return _(
+        "上传文件保存在对象存储（S3 存储桶 %(bucket)s）中，不在本备份内：请启用存储桶的版本控制和"
+        "跨区域复制来保护它们。"
+    ) % {"bucket": getattr(settings, "S3_BUCKET", "") or "?"}
+
+
 def _is_inside(path: Path, parent: Path) -> bool:
     try:
         path.resolve().relative_to(parent.resolve())
@@ -324,7 +346,8 @@ def create_backup(
         else:
             migrations, counts = _backup_postgresql(connection, database_file)
         files = {database_file.name: _hash_file(database_file)}
-        files.update(_copy_media(media, work / MEDIA_DIR))
+        if media_root is not None or not media_in_object_storage():
+            files.update(_copy_media(media, work / MEDIA_DIR))
         manifest = {
             "format": FORMAT_VERSION,
             "gongkai_version": gongkai.__version__,
@@ -334,6 +357,8 @@ def create_backup(
             "tables": counts,
             "files": files,
         }
+        if media_root is None and media_note():
+            manifest["media_note"] = media_note()
         manifest_path = work / MANIFEST_NAME
         with open(manifest_path, "w", encoding="utf-8") as handle:
             json.dump(manifest, handle, ensure_ascii=False, indent=2)

@@ -11,5 +11,7 @@ class Config(AppConfig):
     def ready(self) -> None:
         from gongkai.agencies.models import Agency
         from gongkai.publications.signals import agency_saved
+        from gongkai.site import pagecache
 
         post_save.connect(agency_saved, sender=Agency, dispatch_uid="publications.agency_saved")
+        pagecache.connect_signals()  # agencies, columns, categories: cached portal pages

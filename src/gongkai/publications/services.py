@@ -50,7 +50,7 @@ from gongkai.publications.models import (
     Validity,
 )
 from gongkai.publications.sanitize import html_to_text, sanitize_html
-from gongkai.site import audit
+from gongkai.site import audit, pagecache
 
 #: Who may draft, edit and submit documents of an agency.
 EDIT_ROLES = frozenset({Role.OFFICER, Role.REVIEWER, Role.HEAD})
@@ -468,6 +468,7 @@ def _record_publication(
     schedule_sync(document.pk)
     for link in document.interprets_links.all():
         schedule_sync(link.document_id)
+    pagecache.invalidate()
     return document
 
 
@@ -571,6 +572,7 @@ def revise(
         },
     )
     schedule_sync(document.pk)
+    pagecache.invalidate()
     return document
 
 
@@ -628,6 +630,7 @@ def change_validity(
     )
     audit.record(actor, AuditAction.VALIDITY, document, before=before, after=_snapshot(document))
     schedule_sync(document.pk)
+    pagecache.invalidate()
     return document
 
 
@@ -654,6 +657,7 @@ def withdraw(actor: Any, document: Document, reason: str) -> Document:
         extra={"reason": reason},
     )
     schedule_sync(document.pk)
+    pagecache.invalidate()
     return document
 
 
@@ -688,6 +692,7 @@ def link_interpretation(actor: Any, document: Document, interpretation: Document
         extra={"interpretation": interpretation.pk, "title": interpretation.title},
     )
     schedule_sync(document.pk)
+    pagecache.invalidate()
     return link
 
 
@@ -702,6 +707,7 @@ def unlink_interpretation(actor: Any, link: Interpretation) -> None:
         extra={"interpretation": link.interpretation_id, "title": link.interpretation.title},
     )
     link.delete()
+    pagecache.invalidate()
 
 
 # --- import ------------------------------------------------------------------------------------

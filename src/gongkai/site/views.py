@@ -22,8 +22,10 @@ from gongkai.accounts.forms import LoginForm
 from gongkai.agencies.models import Agency, AgencyKind, Membership
 from gongkai.agencies.scoping import is_staff_user
 from gongkai.site import audit, dbfaults
+from gongkai.site.pagecache import cache_page
 
 
+@cache_page
 def home(request: HttpRequest) -> HttpResponse:
     """The public home page: the region, its leagues and cities, the ways in."""
     region = (

@@ -9,8 +9,10 @@ from gongkai.agencies.directory import directory
 from gongkai.agencies.models import Agency, AgencyKind
 from gongkai.agencies.profile import EDIT_ROLES
 from gongkai.agencies.scoping import has_role
+from gongkai.site.pagecache import cache_page
 
 
+@cache_page
 def directory_view(request: HttpRequest) -> HttpResponse:
     groups = directory()
     return render(
@@ -20,6 +22,7 @@ def directory_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     """One agency: contact details, disclosure guide (公开指南, 条例第十二条), sub-agencies."""
     agency = get_object_or_404(Agency.objects.active().select_related("parent"), code=code)

@@ -30,6 +30,7 @@ from gongkai.publications.models import (
     Interpretation,
     Validity,
 )
+from gongkai.site.pagecache import cache_page
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +49,14 @@ def _published_agencies():
     return Agency.objects.active().filter(pk__in=Document.objects.published().values("agency_id"))
 
 
+@cache_page
 def index(request: HttpRequest) -> HttpResponse:
     recent = Document.objects.published().for_listing().order_by("-published_at", "-id")[:15]
     agencies = _published_agencies().order_by("path")
     return portal(request, "publications/index.html", {"recent": recent, "agencies": agencies})
 
 
+@cache_page
 def agency_catalogue(request: HttpRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.active().select_related("parent"), code=code)
     columns = list(
@@ -80,6 +83,7 @@ def agency_catalogue(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@cache_page(query=("page",))
 def column_page(request: HttpRequest, code: str, column: str) -> HttpResponse:
     column_obj = get_object_or_404(
         Column.objects.select_related("agency", "parent"),
@@ -148,6 +152,7 @@ def _document_context(document: Document) -> dict[str, Any]:
     }
 
 
+@cache_page
 def document_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     document = _public_document(code, pk)
     if document.status == DocumentStatus.WITHDRAWN:
@@ -155,6 +160,7 @@ def document_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return portal(request, "publications/document.html", _document_context(document))
 
 
+@cache_page
 def print_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     document = _public_document(code, pk)
     if document.status == DocumentStatus.WITHDRAWN:

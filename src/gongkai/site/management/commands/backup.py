@@ -45,3 +45,5 @@ class Command(BaseCommand):
                 "bytes": sum(entry["size"] for entry in media),
             }
         )
+        if manifest.get("media_note"):
+            self.stdout.write(manifest["media_note"])
