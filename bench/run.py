@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ALL = ("search", "report", "memory", "exports", "letters", "intake", "portal")
+ALL = ("search", "report", "memory", "exports", "letters", "intake", "portal", "import")
 
 
 def sizes(scale: float) -> dict[str, int]:
@@ -60,6 +60,14 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
     )
     parser.add_argument("--submitters", type=int, default=50)
     parser.add_argument(
+        "--import-rows",
+        type=int,
+        default=int(os.environ["BENCH_IMPORT_ROWS"])
+        if os.environ.get("BENCH_IMPORT_ROWS")
+        else None,
+        help="rows of the import benchmark (default: documents × 0.1, at least 1,000)",
+    )
+    parser.add_argument(
         "--documents",
         type=int,
         default=None,
@@ -85,6 +93,7 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
     from django.db import connection
 
     from bench import harness
+    from bench.imports import bench_import
     from gongkai.synth.generator import SynthConfig, existing_data, generate, synth_present
 
     call_command("migrate", verbosity=0)
@@ -136,6 +145,9 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
         "letters": harness.bench_letters,
         "intake": lambda: harness.bench_intake(args.submitters, args.intake_seconds),
         "portal": lambda: harness.bench_portal(args.portal_seconds),
+        "import": lambda: bench_import(
+            args.import_rows or max(1000, round(counts["documents"] * 0.1))
+        ),
     }
     for name in only:
         print(f"[{args.label}] {name}", flush=True)

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 export PATH="$PWD/$VENV/bin:$PATH"
 unset GONGKAI_DATABASE_URL GONGKAI_TODAY
-ONLY=${BENCH_ONLY:-search,report,memory,exports,letters,intake,portal}
+ONLY=${BENCH_ONLY:-search,report,memory,exports,letters,import,intake,portal}
 
 echo "== bench on SQLite (BENCH_SCALE=${BENCH_SCALE:-0.02})"
 python bench/run.py --label sqlite --only "$ONLY" || echo "some SQLite benchmarks failed (see the JSON)"

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from gongkai import search
 from gongkai.agencies.models import Agency, AgencyKind
-from gongkai.applications.models import Application, Event
+from gongkai.applications.models import Appeal, Application, Event
 from gongkai.applications.outcomes import Outcome
 from gongkai.publications.models import Document, IndexCounter
 from gongkai.reports import compute as report_compute
@@ -44,7 +44,7 @@ def snapshot() -> dict[str, list]:
 
 
 def wipe() -> None:
-    for model in (Event, Application, SearchEntry, Document, IndexCounter):
+    for model in (Event, Appeal, Application, SearchEntry, Document, IndexCounter):
         model.objects.all().delete()
     from gongkai.publications.models import Column
 

@@ -24,8 +24,7 @@ def has_nul(request: HttpRequest) -> bool:
     if NUL in request.path:
         return True
     return any(
-        NUL in key or any(NUL in value for value in values)
-        for key, values in request.GET.lists()
+        NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()
     )
 
 

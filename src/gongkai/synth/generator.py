@@ -1,7 +1,11 @@
 """Reproducible synthetic data at province scale: agencies, published documents, requests.
 
-Everything is written with ``bulk_create`` in batches (one transaction each). The derived data is
-kept consistent with what the normal code paths would store:
+Documents and requests are written in batches (one transaction each) as parameter tuples:
+``executemany`` on SQLite, ``COPY`` on PostgreSQL, with ids the generator assigns itself (the
+sequences are moved past them afterwards). The rows are computed in a forked child process while
+this one inserts them (:func:`_produced`), and the text comes from a precomputed word stream
+(:class:`~gongkai.synth.text.TextGenerator`): a million documents take minutes, not half an hour.
+The derived data is kept consistent with what the normal code paths would store:
 
 - agencies get their materialised ``path``/``depth`` and ``pinyin_key`` and the standard columns;
 - documents are published with an index number (索引号) from the agency's own counter, which is
@@ -19,14 +23,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gongkai.agencies.models import PATH_SEGMENT_WIDTH, Agency, AgencyKind, pinyin_sort_key
@@ -84,6 +88,8 @@ class SynthConfig:
     batch: int = 5000
     today: dt.date | None = None
     """End of the five-year window of requests and documents (default: today)."""
+    background: bool = True
+    """Compute the rows in a forked child process while this one inserts them (two cores)."""
 
 
 @dataclass
@@ -235,12 +241,239 @@ def create_agencies(total: int, seed: int, text: TextGenerator) -> list[Agency]:
     return created
 
 
+# --- Fast inserts -------------------------------------------------------------------------------
+
+#: Django field classes whose value is stored as the attribute holds it (after the per-vendor
+#: date adaptation below): rows for them are built without Django's per-value machinery.
+_PLAIN_FIELDS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.DateTimeField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.SmallIntegerField,
+    models.TextField,
+)
+_VALUE_METHODS = ("pre_save", "get_prep_value", "get_db_prep_value", "get_db_prep_save")
+
+
+def _is_plain(field: models.Field) -> bool:
+    """A builtin field (or a subclass that does not change how values are stored), no auto_now."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return False
+    for cls in type(field).__mro__:
+        if cls in _PLAIN_FIELDS:
+            return True
+        if any(name in vars(cls) for name in _VALUE_METHODS):
+            return False
+    return False
+
+
+def _str(value: Any) -> Any:
+    # Choices enums are str subclasses: store their plain value.
+    return value if value is None or type(value) is str else str(value)
+
+
+def _prep(field: models.Field, value: Any) -> Any:
+    return field.get_db_prep_save(value, connection)
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How to turn an attribute value of a plain field into a database parameter."""
+    if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite":
+            return connection.ops.adapt_datetimefield_value
+        return None
+    if isinstance(field, models.DateField):
+        return connection.ops.adapt_datefield_value if connection.vendor == "sqlite" else None
+    if isinstance(field, models.CharField | models.TextField):
+        return _str
+    return None
+
+
+class _Table:
+    """Rows of ``model`` as parameter tuples, in the column order :attr:`columns`.
+
+    ``names`` (attribute names) are the values the caller provides, in that order; every other
+    column gets its default (``auto_now``/``auto_now_add`` columns: ``now``), computed once. The
+    primary key is left to the database unless it is in ``names``. Values of fields with their
+    own storage logic (encrypted fields, blind indexes, JSON) go through Django's ``pre_save`` and
+    ``get_db_prep_save``, exactly as ``bulk_create`` would store them.
+    """
+
+    def __init__(self, model: type[models.Model], names: list[str], now: dt.datetime) -> None:
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        self.model = model
+        self.fields = [by_attname[name] for name in names]
+        rest = [
+            f
+            for f in model._meta.concrete_fields
+            if f.attname not in names and not (f.primary_key and isinstance(f, models.AutoField))
+        ]
+        self.columns = [f.column for f in self.fields + rest]
+        self.names = names
+        self.plain = [_is_plain(f) for f in self.fields]
+        self.converters = [
+            _converter(f) if plain else functools.partial(_prep, f)
+            for f, plain in zip(self.fields, self.plain, strict=True)
+        ]
+        tail = []
+        for f in rest:
+            auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            tail.append(f.get_db_prep_save(now if auto else f.get_default(), connection))
+        self.tail = tuple(tail)
+
+    def row(self, values: tuple | list) -> tuple:
+        """The row of the values given in the order of ``names`` (no ``pre_save``)."""
+        out = list(values)
+        for i, convert in enumerate(self.converters):
+            if convert is not None:
+                out[i] = convert(out[i])
+        return (*out, *self.tail)
+
+    def row_of(self, obj: models.Model) -> tuple:
+        """The row of an unsaved instance (what ``bulk_create`` would insert)."""
+        out = []
+        for fld, plain, convert in zip(self.fields, self.plain, self.converters, strict=True):
+            if plain:
+                value = getattr(obj, fld.attname)
+                out.append(value if convert is None else convert(value))
+            else:
+                out.append(fld.get_db_prep_save(fld.pre_save(obj, True), connection))
+        return (*out, *self.tail)
+
+
+def _insert(table: _Table, rows: list[tuple]) -> None:
+    """Insert ``rows`` in one statement batch: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    if not rows:
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    name = connection.ops.quote_name(table.model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in table.columns)
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" if connection.vendor == "sqlite" else "%s" for _c in table.columns)
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(f"INSERT INTO {name} ({columns}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def _next_id(model: type[models.Model]) -> int:
+    """The first id of a block of ids the generator assigns itself (see :func:`_reset_sequences`)."""
+    from django.db.models import Max
+
+    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _reset_sequences(*models_: type[models.Model]) -> None:
+    """After inserting explicit ids, move the id sequences past them (PostgreSQL)."""
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+# --- Background producer ------------------------------------------------------------------------
+
+
+def _produced(make: Callable[[], Iterator[Any]], background: bool) -> Iterator[Any]:
+    """The items of ``make()``, computed in a forked child process when ``background``.
+
+    Generating rows (text, search entries, clocks, encryption) is pure Python; inserting them is
+    mostly database work (FTS5 tokenising on SQLite, the server process on PostgreSQL). With the
+    producer in its own process the two run on two cores. The child never touches the database:
+    it only computes rows. Items arrive in order, so the data are the same either way.
+    """
+    if not background:
+        yield from make()
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=3)
+    child = context.Process(target=_produce_into, args=(make, queue), daemon=True)
+    child.start()
+    try:
+        while True:
+            kind, item = queue.get()
+            if kind == "item":
+                yield item
+            elif kind == "error":
+                raise RuntimeError(f"合成数据生成进程出错：\n{item}")
+            else:
+                break
+        child.join()
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+
+
+def _produce_into(make: Callable[[], Iterator[Any]], queue: Any) -> None:
+    import traceback
+
+    try:
+        for item in make():
+            queue.put(("item", item))
+    except BaseException:  # reported to the parent, which raises
+        queue.put(("error", traceback.format_exc()))
+        return
+    queue.put(("done", None))
+
+
 # --- Documents ----------------------------------------------------------------------------------
 
 
 def _aware(day: dt.date, seconds: int) -> dt.datetime:
     naive = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
     return timezone.make_aware(naive)
+
+
+DOCUMENT_FIELDS = [
+    "id",
+    "agency_id",
+    "column_id",
+    "category_id",
+    "title",
+    "summary",
+    "body_html",
+    "body_text",
+    "doc_number",
+    "subject",
+    "written_on",
+    "formed_or_changed_on",
+    "validity",
+    "invalid_on",
+    "normative_kind",
+    "needs_interpretation",
+    "status",
+    "index_number",
+    "published_at",
+    "published_on",
+    "revision",
+]
+
+
+@dataclass
+class _AgencyInfo:
+    pk: int
+    path: str
+    doc_prefix: str
+    index_org_code: str
 
 
 def create_documents(
@@ -250,10 +483,6 @@ def create_documents(
     progress: Progress | None,
     stats: SynthStats,
 ) -> None:
-    rng = random.Random(f"gongkai-synth-documents-{config.seed}")
-    today = config.today or dt.date.today()
-    start = today - dt.timedelta(days=365 * YEARS)
-    span = (today - start).days
     columns: dict[int, list[tuple[int, str]]] = {}
     tops: dict[int, list[tuple[int, str]]] = {}
     for agency_id, column_id, code, parent_id in (
@@ -265,106 +494,39 @@ def create_documents(
         target.setdefault(agency_id, []).append((column_id, code))
     for agency_id, choices in tops.items():
         columns.setdefault(agency_id, choices)  # sub-columns, else the first-level ones
-    categories = list(Category.objects.values_list("id", "code"))
-    # Big agencies publish more: governments weigh more than departments and townships.
-    weight = {
-        AgencyKind.REGION_GOVERNMENT: 40.0,
-        AgencyKind.LEAGUE_GOVERNMENT: 15.0,
-        AgencyKind.COUNTY_GOVERNMENT: 6.0,
-        AgencyKind.TOWNSHIP_GOVERNMENT: 1.0,
-        AgencyKind.DEPARTMENT: 3.0,
-    }
-    agency_weights = [weight.get(a.kind, 1.0) for a in agencies]
+    categories = list(Category.objects.order_by("id").values_list("id", "code"))
+    now = timezone.now()
+    plan = _DocumentPlan(
+        config=config,
+        agencies=agencies,
+        infos=[_AgencyInfo(a.pk, a.path, a.doc_prefix, a.index_org_code) for a in agencies],
+        columns=columns,
+        categories=categories,
+        first_id=_next_id(Document),
+        document_table=_Table(Document, DOCUMENT_FIELDS, now),
+        entry_table=_Table(
+            search_engine.SearchEntry,
+            [f.attname for f in search_engine.SearchEntry._meta.concrete_fields],
+            now,
+        ),
+        text=text,
+        now=now,
+    )
     counters: dict[tuple[int, int], int] = {}
-    doc_numbers: dict[tuple[int, int], int] = {}
     done = 0
-    while done < config.documents:
-        n = min(config.batch, config.documents - done)
-        docs: list[Document] = []
-        extras: list[tuple[Agency, str, str]] = []
-        picks = rng.choices(agencies, weights=agency_weights, k=n)
-        for agency in picks:
-            published_on = start + dt.timedelta(days=rng.randrange(span + 1))
-            year = published_on.year
-            serial = counters.get((agency.pk, year), 0) + 1
-            counters[(agency.pk, year)] = serial
-            column_id, column_code = rng.choice(columns[agency.pk])
-            category = rng.choice(categories) if categories and rng.random() < 0.6 else None
-            title = text.title(rng)
-            paragraphs = text.body(rng)
-            body_text = "\n".join(paragraphs)
-            summary = paragraphs[0][:120] if rng.random() < 0.5 else ""
-            doc_number = ""
-            if rng.random() < 0.4:
-                number = doc_numbers.get((agency.pk, year), 0) + 1
-                doc_numbers[(agency.pk, year)] = number
-                doc_number = f"{agency.doc_prefix}〔{year}〕{number}号"
-            normative = ""
-            roll = rng.random()
-            if roll < 0.01:
-                normative = NormativeKind.RULE
-            elif roll < 0.06:
-                normative = NormativeKind.NORMATIVE
-            validity = Validity.IN_FORCE
-            invalid_on = None
-            if rng.random() < 0.05:
-                validity = rng.choice((Validity.ABOLISHED, Validity.EXPIRED))
-                invalid_on = min(today, published_on + dt.timedelta(days=rng.randint(30, 900)))
-            written_on = published_on - dt.timedelta(days=rng.randint(0, 15))
-            published_at = _aware(published_on, rng.randint(8 * 3600, 18 * 3600))
-            docs.append(
-                Document(
-                    agency_id=agency.pk,
-                    column_id=column_id,
-                    category_id=category[0] if category else None,
-                    title=title,
-                    summary=summary,
-                    body_html="".join(f"<p>{escape(p)}</p>" for p in paragraphs),
-                    body_text=body_text,
-                    doc_number=doc_number,
-                    subject="综合政务",
-                    written_on=written_on,
-                    formed_or_changed_on=written_on,
-                    validity=validity,
-                    invalid_on=invalid_on,
-                    normative_kind=normative,
-                    needs_interpretation=bool(normative),
-                    status=DocumentStatus.PUBLISHED,
-                    index_number=f"{agency.index_org_code}/{year}-{serial:05d}",
-                    published_at=published_at,
-                    published_on=published_on,
-                    revision=1,
-                )
-            )
-            extras.append((agency, column_code, category[1] if category else ""))
-        now = timezone.now()
+    for item in _produced(plan.batches, config.background):
+        if isinstance(item, dict):  # the last item: the index-number counters
+            counters = item
+            continue
+        document_rows, entry_rows = item
         with transaction.atomic():
-            Document.objects.bulk_create(docs)
-            entries = [
-                search_engine.entry_for(
-                    IndexedDocument(
-                        id=doc.pk,
-                        agency_id=doc.agency_id,
-                        agency_path=agency.path,
-                        title=doc.title,
-                        body_text="\n".join(p for p in (doc.summary, doc.body_text) if p),
-                        doc_number=doc.doc_number,
-                        index_number=doc.index_number or "",
-                        column=column_code,
-                        category=category_code,
-                        validity=doc.validity,
-                        published_at=doc.published_at,
-                        year=doc.published_on.year,
-                    ),
-                    indexed_at=now,
-                )
-                for doc, (agency, column_code, category_code) in zip(docs, extras, strict=True)
-            ]
-            search_engine.SearchEntry.objects.bulk_create(entries)
-        done += n
+            _insert(plan.document_table, document_rows)
+            _write_search_entries(plan.entry_table, entry_rows)
+        done += len(document_rows)
         stats.documents = done
         if progress:
             progress("documents", done, config.documents)
+    _reset_sequences(Document)
     with transaction.atomic():
         IndexCounter.objects.bulk_create(
             [
@@ -377,6 +539,155 @@ def create_documents(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_entry")
             cursor.execute("ANALYZE publications_document")
+
+
+def _write_search_entries(table: _Table, rows: list[tuple]) -> None:
+    """Store the search entries of a batch of documents.
+
+    The rows are :func:`gongkai.search.engine.entry_for`'s ``SearchEntry`` objects as parameter
+    tuples (every concrete column of the model, so new columns follow). They are inserted into
+    ``search_entry`` directly, like ``bulk_create`` would: the search app's triggers (SQLite
+    FTS5) and indexes (PostgreSQL GIN) do the rest. If the search app ever keeps index data that
+    ``SearchEntry`` rows alone do not produce, this is the one place to adapt.
+    """
+    _insert(table, rows)
+
+
+@dataclass
+class _DocumentPlan:
+    """Everything the document producer needs (picklable, computed before the fork)."""
+
+    config: SynthConfig
+    agencies: list[Agency]
+    infos: list[_AgencyInfo]
+    columns: dict[int, list[tuple[int, str]]]
+    categories: list[tuple[int, str]]
+    first_id: int
+    document_table: _Table
+    entry_table: _Table
+    text: TextGenerator
+    now: dt.datetime
+
+    def batches(self) -> Iterator[Any]:
+        """Batches of (document rows, search entry rows), then the index-number counters."""
+        config, text = self.config, self.text
+        rng = random.Random(f"gongkai-synth-documents-{config.seed}")
+        random_ = rng.random
+        today = config.today or dt.date.today()
+        start = today - dt.timedelta(days=365 * YEARS)
+        span = (today - start).days
+        days = [start + dt.timedelta(days=i) for i in range(span + 1)]
+        # Big agencies publish more: governments weigh more than departments and townships.
+        weight = {
+            AgencyKind.REGION_GOVERNMENT: 40.0,
+            AgencyKind.LEAGUE_GOVERNMENT: 15.0,
+            AgencyKind.COUNTY_GOVERNMENT: 6.0,
+            AgencyKind.TOWNSHIP_GOVERNMENT: 1.0,
+            AgencyKind.DEPARTMENT: 3.0,
+        }
+        agency_weights = [weight.get(a.kind, 1.0) for a in self.agencies]
+        categories = self.categories
+        counters: dict[tuple[int, int], int] = {}
+        doc_numbers: dict[tuple[int, int], int] = {}
+        document_row, entry_row = self.document_table.row, self.entry_table.row_of
+        entry_for = search_engine.entry_for
+        in_force, published = Validity.IN_FORCE.value, DocumentStatus.PUBLISHED.value
+        ended = (Validity.ABOLISHED.value, Validity.EXPIRED.value)
+        rule, normative_kind = NormativeKind.RULE.value, NormativeKind.NORMATIVE.value
+        next_id = self.first_id
+        done = 0
+        while done < config.documents:
+            n = min(config.batch, config.documents - done)
+            document_rows: list[tuple] = []
+            entry_rows: list[tuple] = []
+            picks = rng.choices(self.infos, weights=agency_weights, k=n)
+            for agency in picks:
+                published_on = days[int(random_() * len(days))]
+                year = published_on.year
+                key = (agency.pk, year)
+                serial = counters.get(key, 0) + 1
+                counters[key] = serial
+                choices = self.columns[agency.pk]
+                column_id, column_code = choices[int(random_() * len(choices))]
+                category = None
+                if categories and random_() < 0.6:
+                    category = categories[int(random_() * len(categories))]
+                title = text.title(rng)
+                paragraphs = text.body(rng)
+                body_text = "\n".join(paragraphs)
+                summary = paragraphs[0][:120] if random_() < 0.5 else ""
+                doc_number = ""
+                if random_() < 0.4:
+                    number = doc_numbers.get(key, 0) + 1
+                    doc_numbers[key] = number
+                    doc_number = f"{agency.doc_prefix}〔{year}〕{number}号"
+                normative = ""
+                roll = random_()
+                if roll < 0.01:
+                    normative = rule
+                elif roll < 0.06:
+                    normative = normative_kind
+                validity = in_force
+                invalid_on = None
+                if random_() < 0.05:
+                    validity = ended[int(random_() * 2)]
+                    invalid_on = min(
+                        today, published_on + dt.timedelta(days=30 + int(random_() * 871))
+                    )
+                written_on = published_on - dt.timedelta(days=int(random_() * 16))
+                published_at = _aware(published_on, 8 * 3600 + int(random_() * 36001))
+                index_number = f"{agency.index_org_code}/{year}-{serial:05d}"
+                # The text has no HTML special characters (TextGenerator checks its vocabulary).
+                body_html = "<p>" + "</p><p>".join(paragraphs) + "</p>"
+                document_rows.append(
+                    document_row(
+                        (
+                            next_id,
+                            agency.pk,
+                            column_id,
+                            category[0] if category else None,
+                            title,
+                            summary,
+                            body_html,
+                            body_text,
+                            doc_number,
+                            "综合政务",
+                            written_on,
+                            written_on,
+                            validity,
+                            invalid_on,
+                            normative,
+                            bool(normative),
+                            published,
+                            index_number,
+                            published_at,
+                            published_on,
+                            1,
+                        )
+                    )
+                )
+                entry = entry_for(
+                    IndexedDocument(
+                        id=next_id,
+                        agency_id=agency.pk,
+                        agency_path=agency.path,
+                        title=title,
+                        body_text=f"{summary}\n{body_text}" if summary else body_text,
+                        doc_number=doc_number,
+                        index_number=index_number,
+                        column=column_code,
+                        category=category[1] if category else "",
+                        validity=validity,
+                        published_at=published_at,
+                        year=year,
+                    ),
+                    indexed_at=self.now,
+                )
+                entry_rows.append(entry_row(entry))
+                next_id += 1
+            done += n
+            yield document_rows, entry_rows
+        yield counters
 
 
 # --- Requests -----------------------------------------------------------------------------------
@@ -551,136 +862,183 @@ def create_requests(
     progress: Progress | None,
     stats: SynthStats,
 ) -> None:
-    from gongkai.applications.services import _cached_values
-
-    rng = random.Random(f"gongkai-synth-requests-{config.seed}")
-    cal = national_calendar()
-    today = config.today or dt.date.today()
-    start = today - dt.timedelta(days=365 * YEARS)
-    span = (today - start).days
-    weight = {
-        AgencyKind.REGION_GOVERNMENT: 20.0,
-        AgencyKind.LEAGUE_GOVERNMENT: 10.0,
-        AgencyKind.COUNTY_GOVERNMENT: 5.0,
-        AgencyKind.TOWNSHIP_GOVERNMENT: 1.0,
-        AgencyKind.DEPARTMENT: 3.0,
-    }
-    agency_weights = [weight.get(a.kind, 1.0) for a in agencies]
-    applicant_types, applicant_w = list(APPLICANT_WEIGHTS), list(APPLICANT_WEIGHTS.values())
-    channels, channel_w = list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values())
-    paths, path_w = list(PATHS), list(PATHS.values())
+    now = timezone.now()
+    plan = _RequestPlan(
+        config=config,
+        agencies=agencies,
+        text=text,
+        first_id=_next_id(Application),
+        application_table=_Table(
+            Application, [f.attname for f in Application._meta.concrete_fields], now
+        ),
+        event_table=_Table(Event, ["application_id", "type", "on", "data"], now),
+        appeal_table=_Table(
+            Appeal, ["application_id", "kind", "body", "filed_on", "result", "decided_on"], now
+        ),
+    )
     done = 0
-    while done < config.requests:
-        n = min(config.batch, config.requests - done)
-        apps: list[Application] = []
-        histories: list[list[tuple[str, dt.date, dict[str, Any]]]] = []
-        appeal_plans: list[tuple[int, AppealKind, str, int]] = []
-        for offset in range(n):
-            index = done + offset
-            agency = rng.choices(agencies, weights=agency_weights)[0]
-            forced = _forced(index)
-            arrived_on = start + dt.timedelta(days=rng.randrange(span - 120 if forced else span))
-            channel = rng.choices(channels, weights=channel_w)[0]
-            signed_on = confirmed_on = None
-            received: dt.date | None = arrived_on
-            if channel == Channel.REGISTERED_POST:
-                signed_on = arrived_on + dt.timedelta(days=rng.choice((0, 0, 1)))
-                received = signed_on
-            elif channel in (Channel.ONLINE, Channel.FAX, Channel.EMAIL):
-                if (today - arrived_on).days < 5 and rng.random() < 0.5:
-                    received = None  # not yet confirmed by the office
-                else:
-                    confirmed_on = cal.next_workday(arrived_on)
-                    received = confirmed_on
-            elif channel == Channel.ORDINARY_POST:
-                confirmed_on = arrived_on
-            if received is not None and not cal.is_workday(received):
-                received = cal.next_workday(received)
-                if signed_on is not None:
-                    signed_on = received
-                if confirmed_on is not None:
-                    confirmed_on = received
-            applicant_type = rng.choices(applicant_types, weights=applicant_w)[0]
-            person = applicant_type == ApplicantType.NATURAL_PERSON
-            if forced:
-                path, outcome = forced
-            else:
-                path, outcome = rng.choices(paths, weights=path_w)[0], None
-            history: list[tuple[str, dt.date, dict[str, Any]]] = []
-            if received is not None:
-                try:
-                    planned = plan_history(path, outcome, received, cal, rng, today)
-                except CalendarYearMissing:  # a step falls in a year without calendar data
-                    planned = []
-                history = [event for event in planned if event[1] <= today]
-                if rng.random() < 0.01 and any(
-                    e[0] == EventType.REPLY_ISSUED and e[2]["outcome"].startswith("withheld")
-                    for e in history
-                ):
-                    kind = rng.choice(list(AppealKind))
-                    result = rng.choice(list(AppealResult)).value
-                    appeal_plans.append((offset, kind, result, rng.randint(10, 60)))
-            arrived_at = _aware(arrived_on, rng.randint(7 * 3600, 20 * 3600))
-            apps.append(
-                Application(
-                    agency_id=agency.pk,
-                    tracking_code=_tracking_code(index, config.seed, arrived_on.year),
-                    applicant_type=applicant_type,
-                    applicant_name=("张王李赵刘陈杨黄"[index % 8] + text.place(rng)[:2])
-                    if person
-                    else f"{text.place(rng)}有限公司",
-                    id_type=IdType.RESIDENT_ID if person else IdType.CREDIT_CODE,
-                    id_number=f"SYNTH{index:012d}",
-                    phone=f"138{index % 100_000_000:08d}",
-                    description=text.paragraph(rng),
-                    form_wanted=rng.choice(FormWanted.values),
-                    delivery=rng.choice(Delivery.values),
-                    channel=channel,
-                    arrived_at=arrived_at,
-                    signed_on=signed_on,
-                    confirmed_on=confirmed_on,
-                    received_on=received,
-                )
-            )
-            histories.append(history)
-        # Derive the cached clock columns (as services.refresh_clock would).
-        for app, history in zip(apps, histories, strict=True):
-            if app.received_on is None:
-                values = _cached_values(app, None, None)
-            else:
-                events = [clock.ClockEvent(t, on, data) for t, on, data in history]
-                try:
-                    result = clock.compute(app.received_on, events, cal, today)
-                    values = _cached_values(app, result, cal)
-                except CalendarYearMissing as exc:  # as services.refresh_clock stores it
-                    values = {**_cached_values(app, None, None), "clock_error": exc.message[:300]}
-                    values["status"] = StatusChoice.IN_PROGRESS
-                except clock.ClockError:
-                    stats.clock_fallbacks += 1
-                    history.clear()
-                    result = clock.compute(app.received_on, [], cal, today)
-                    values = _cached_values(app, result, cal)
-            for name, value in values.items():
-                setattr(app, name, value)
+    for application_rows, event_rows, appeal_rows, fallbacks in _produced(
+        plan.batches, config.background
+    ):
         with transaction.atomic():
-            Application.objects.bulk_create(apps)
-            rows: list[Event] = []
-            for app, history in zip(apps, histories, strict=True):
-                arrived = timezone.localtime(app.arrived_at).date()
-                rows.append(
-                    Event(
-                        application_id=app.pk,
-                        type=EventType.SUBMITTED,
-                        on=arrived,
-                        data={"channel": app.channel, "attachments": 0},
+            _insert(plan.application_table, application_rows)
+            _insert(plan.event_table, event_rows)
+            _insert(plan.appeal_table, appeal_rows)
+        stats.events += len(event_rows)
+        stats.appeals += len(appeal_rows)
+        stats.clock_fallbacks += fallbacks
+        done += len(application_rows)
+        stats.requests = done
+        if progress:
+            progress("requests", done, config.requests)
+    _reset_sequences(Application, Event, Appeal)
+
+
+@dataclass
+class _RequestPlan:
+    """Everything the request producer needs (computed before the fork)."""
+
+    config: SynthConfig
+    agencies: list[Agency]
+    text: TextGenerator
+    first_id: int
+    application_table: _Table
+    event_table: _Table
+    appeal_table: _Table
+
+    def batches(self) -> Iterator[tuple[list[tuple], list[tuple], list[tuple], int]]:
+        """Batches of (application rows, event rows, appeal rows, clock fallbacks)."""
+        from gongkai.applications.services import _cached_values
+
+        config, text = self.config, self.text
+        rng = random.Random(f"gongkai-synth-requests-{config.seed}")
+        cal = national_calendar()
+        today = config.today or dt.date.today()
+        start = today - dt.timedelta(days=365 * YEARS)
+        span = (today - start).days
+        weight = {
+            AgencyKind.REGION_GOVERNMENT: 20.0,
+            AgencyKind.LEAGUE_GOVERNMENT: 10.0,
+            AgencyKind.COUNTY_GOVERNMENT: 5.0,
+            AgencyKind.TOWNSHIP_GOVERNMENT: 1.0,
+            AgencyKind.DEPARTMENT: 3.0,
+        }
+        agencies = self.agencies
+        agency_weights = [weight.get(a.kind, 1.0) for a in agencies]
+        applicant_types, applicant_w = list(APPLICANT_WEIGHTS), list(APPLICANT_WEIGHTS.values())
+        channels, channel_w = list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values())
+        paths, path_w = list(PATHS), list(PATHS.values())
+        application_row = self.application_table.row_of
+        event_row, appeal_row = self.event_table.row, self.appeal_table.row
+        next_id = self.first_id
+        done = 0
+        while done < config.requests:
+            n = min(config.batch, config.requests - done)
+            apps: list[Application] = []
+            histories: list[list[tuple[str, dt.date, dict[str, Any]]]] = []
+            appeal_plans: list[tuple[int, AppealKind, str, int]] = []
+            fallbacks = 0
+            for offset in range(n):
+                index = done + offset
+                agency = rng.choices(agencies, weights=agency_weights)[0]
+                forced = _forced(index)
+                arrived_on = start + dt.timedelta(
+                    days=rng.randrange(span - 120 if forced else span)
+                )
+                channel = rng.choices(channels, weights=channel_w)[0]
+                signed_on = confirmed_on = None
+                received: dt.date | None = arrived_on
+                if channel == Channel.REGISTERED_POST:
+                    signed_on = arrived_on + dt.timedelta(days=rng.choice((0, 0, 1)))
+                    received = signed_on
+                elif channel in (Channel.ONLINE, Channel.FAX, Channel.EMAIL):
+                    if (today - arrived_on).days < 5 and rng.random() < 0.5:
+                        received = None  # not yet confirmed by the office
+                    else:
+                        confirmed_on = cal.next_workday(arrived_on)
+                        received = confirmed_on
+                elif channel == Channel.ORDINARY_POST:
+                    confirmed_on = arrived_on
+                if received is not None and not cal.is_workday(received):
+                    received = cal.next_workday(received)
+                    if signed_on is not None:
+                        signed_on = received
+                    if confirmed_on is not None:
+                        confirmed_on = received
+                applicant_type = rng.choices(applicant_types, weights=applicant_w)[0]
+                person = applicant_type == ApplicantType.NATURAL_PERSON
+                if forced:
+                    path, outcome = forced
+                else:
+                    path, outcome = rng.choices(paths, weights=path_w)[0], None
+                history: list[tuple[str, dt.date, dict[str, Any]]] = []
+                if received is not None:
+                    try:
+                        planned = plan_history(path, outcome, received, cal, rng, today)
+                    except CalendarYearMissing:  # a step falls in a year without calendar data
+                        planned = []
+                    history = [event for event in planned if event[1] <= today]
+                    if rng.random() < 0.01 and any(
+                        e[0] == EventType.REPLY_ISSUED and e[2]["outcome"].startswith("withheld")
+                        for e in history
+                    ):
+                        kind = rng.choice(list(AppealKind))
+                        result = rng.choice(list(AppealResult)).value
+                        appeal_plans.append((offset, kind, result, rng.randint(10, 60)))
+                arrived_at = _aware(arrived_on, rng.randint(7 * 3600, 20 * 3600))
+                apps.append(
+                    Application(
+                        id=next_id + offset,
+                        agency_id=agency.pk,
+                        tracking_code=_tracking_code(index, config.seed, arrived_on.year),
+                        applicant_type=applicant_type,
+                        applicant_name=("张王李赵刘陈杨黄"[index % 8] + text.place(rng)[:2])
+                        if person
+                        else f"{text.place(rng)}有限公司",
+                        id_type=IdType.RESIDENT_ID if person else IdType.CREDIT_CODE,
+                        id_number=f"SYNTH{index:012d}",
+                        phone=f"138{index % 100_000_000:08d}",
+                        description=text.paragraph(rng),
+                        form_wanted=rng.choice(FormWanted.values),
+                        delivery=rng.choice(Delivery.values),
+                        channel=channel,
+                        arrived_at=arrived_at,
+                        signed_on=signed_on,
+                        confirmed_on=confirmed_on,
+                        received_on=received,
                     )
                 )
-                rows += [
-                    Event(application_id=app.pk, type=t, on=on, data=data)
-                    for t, on, data in history
-                ]
-            Event.objects.bulk_create(rows)
-            appeals = []
+                histories.append(history)
+            # Derive the cached clock columns (as services.refresh_clock would).
+            for app, history in zip(apps, histories, strict=True):
+                if app.received_on is None:
+                    values = _cached_values(app, None, None)
+                else:
+                    events = [clock.ClockEvent(t, on, data) for t, on, data in history]
+                    try:
+                        result = clock.compute(app.received_on, events, cal, today)
+                        values = _cached_values(app, result, cal)
+                    except CalendarYearMissing as exc:  # as services.refresh_clock stores it
+                        values = {
+                            **_cached_values(app, None, None),
+                            "clock_error": exc.message[:300],
+                        }
+                        values["status"] = StatusChoice.IN_PROGRESS
+                    except clock.ClockError:
+                        fallbacks += 1
+                        history.clear()
+                        result = clock.compute(app.received_on, [], cal, today)
+                        values = _cached_values(app, result, cal)
+                for name, value in values.items():
+                    setattr(app, name, value)
+            application_rows = [application_row(app) for app in apps]
+            event_rows: list[tuple] = []
+            for app, history in zip(apps, histories, strict=True):
+                arrived = timezone.localtime(app.arrived_at).date()
+                data = {"channel": _str(app.channel), "attachments": 0}
+                event_rows.append(event_row((app.pk, EventType.SUBMITTED.value, arrived, data)))
+                event_rows += [event_row((app.pk, _str(t), on, data)) for t, on, data in history]
+            appeal_rows = []
             for offset, kind, result, delay in appeal_plans:
                 app = apps[offset]
                 if app.closed_on is None:
@@ -691,23 +1049,11 @@ def create_requests(
                 decided = None
                 if result != AppealResult.PENDING:
                     decided = min(today, filed + dt.timedelta(days=60))
-                appeals.append(
-                    Appeal(
-                        application_id=app.pk,
-                        kind=kind,
-                        body="合成复议机关" if kind == AppealKind.REVIEW else "合成人民法院",
-                        filed_on=filed,
-                        result=result,
-                        decided_on=decided,
-                    )
-                )
-            Appeal.objects.bulk_create(appeals)
-        stats.events += len(rows)
-        stats.appeals += len(appeals)
-        done += n
-        stats.requests = done
-        if progress:
-            progress("requests", done, config.requests)
+                body = "合成复议机关" if kind == AppealKind.REVIEW else "合成人民法院"
+                appeal_rows.append(appeal_row((app.pk, _str(kind), body, filed, result, decided)))
+            next_id += n
+            done += n
+            yield application_rows, event_rows, appeal_rows, fallbacks
 
 
 #: The GIN trigram index of the search app (migration search 0002); see :func:`_bulk_session`.
@@ -718,7 +1064,9 @@ PG_SEARCH_INDEX = "search_entry_text_trgm"
 def _bulk_session() -> Iterator[None]:
     """Settings for a bulk load, restored afterwards.
 
-    SQLite: a 256 MB page cache (FTS5 segment merges are much faster with it). PostgreSQL: the
+    SQLite: a 256 MB page cache (FTS5 segment merges are much faster with it) and
+    ``synchronous = OFF`` (the journal stays WAL: a crash can lose the load, never corrupt the
+    database). PostgreSQL: ``synchronous_commit = off``; the
     search index's GIN pending list is switched on for the load (``fastupdate``; the search app
     keeps it off for steady query latency), flushed into the index at the end and switched off
     again, so queries afterwards see the index exactly as the search app built it.
@@ -727,17 +1075,28 @@ def _bulk_session() -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
             previous = int(cursor.fetchone()[0])
+            cursor.execute("PRAGMA synchronous")
+            synchronous = int(cursor.fetchone()[0])
             cursor.execute("PRAGMA cache_size = -262144")
+            # Not allowed inside a transaction (the caller's, e.g. a test's): then left as is.
+            outside = not connection.in_atomic_block
+            if outside:
+                cursor.execute("PRAGMA synchronous = OFF")
         try:
             yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {previous}")
+                if outside:
+                    cursor.execute(f"PRAGMA synchronous = {synchronous}")
         return
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        synchronous_commit = cursor.fetchone()[0]
+        cursor.execute("SET synchronous_commit = off")
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_SEARCH_INDEX])
         has_index = cursor.fetchone() is not None
         if has_index:
@@ -747,6 +1106,10 @@ def _bulk_session() -> Iterator[None]:
     try:
         yield
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('synchronous_commit', %s, false)", [synchronous_commit]
+            )
         if has_index:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [PG_SEARCH_INDEX])
