@@ -45,6 +45,16 @@ class Clause:
     params: list[Any] = field(default_factory=list)
 
 
+def count_clause(from_where: str, params: list[Any], cap: int | None) -> Clause:
+    """``SELECT COUNT(*)`` over ``from_where`` (a ``FROM … WHERE …`` text), stopping at
+    ``cap + 1`` rows when ``cap`` is given (so a count above the cap is recognisable)."""
+    if cap is None:
+        return Clause(f"SELECT COUNT(*) {from_where}", params)
+    return Clause(
+        f"SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT %s) capped", [*params, cap + 1]
+    )
+
+
 class SqlBackend:
     """Builds the count and page statements; vendors override the marked hooks."""
 
@@ -135,11 +145,7 @@ class SqlBackend:
     ) -> Clause:
         """``SELECT COUNT(*)`` of the matches of ``part``, at most ``cap + 1`` (all without)."""
         from_where, params = self._from_where(terms, filters, part)
-        if cap is None:
-            return Clause(f"SELECT COUNT(*) {from_where}", params)
-        return Clause(
-            f"SELECT COUNT(*) FROM (SELECT 1 {from_where} LIMIT %s) capped", [*params, cap + 1]
-        )
+        return count_clause(from_where, params, cap)
 
     def select_sql(
         self,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gongkai.search import grams
-from gongkai.search.backends.base import Clause, Part, SqlBackend
+from gongkai.search.backends.base import Clause, Part, SqlBackend, count_clause
 from gongkai.search.text import Term
 from gongkai.search.types import SearchFilters
 
@@ -129,15 +129,10 @@ class SqliteBackend(SqlBackend):
     ) -> Clause:
         if not self._index_only(terms, filters):
             return super().count_sql(terms, filters, part, cap)
-        expression = fts_expression(terms, filters, part)
-        if cap is None:
-            return Clause(
-                f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
-            )
-        return Clause(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-            " LIMIT %s) capped",
-            [expression, cap + 1],
+        return count_clause(
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [fts_expression(terms, filters, part)],
+            cap,
         )
 
     def select_sql(
