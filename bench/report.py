@@ -80,6 +80,7 @@ def render(runs: list[dict[str, Any]]) -> str:
             ("requests per second", "synth.requests_per_second", ""),
             ("→ 1,000,000 documents at that rate", "synth.million_minutes", " min"),
             ("database size after synth (MiB)", "database_megabytes", ""),
+            ("search-index tokens per document", "search_tokens_per_document", ""),
         ],
     )
     out += [

@@ -135,6 +135,7 @@ def _main(argv: list[str] | None, scratch_dirs: list[str]) -> int:
             "clock_fallbacks": stats.clock_fallbacks,
         },
         "database_megabytes": _database_megabytes(),
+        "search_tokens_per_document": _tokens_per_document(),
         "benchmarks": {},
     }
     runners = {
@@ -178,6 +179,19 @@ def _database_megabytes() -> float | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         return round(int(cursor.fetchone()[0]) / 2**20, 1)
+
+
+def _tokens_per_document() -> float | None:
+    """Mean number of search-index tokens per document (the size that drives indexing time)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT AVG(LENGTH(grams) - LENGTH(REPLACE(grams, ' ', '')) + 1) FROM search_entry"
+            " WHERE grams <> ''"
+        )
+        value = cursor.fetchone()[0]
+    return round(float(value), 1) if value is not None else None
 
 
 def _commit() -> str:

@@ -124,6 +124,36 @@ def test_a_full_width_query_finds_half_width_text(make_doc):
     assert [h.id for h in search.query("（1）").hits] == [doc.id]
 
 
+@pytest.mark.parametrize("query", ["公开，信息", "公开,信息", "开，信", "开,信"])
+def test_full_width_and_half_width_punctuation_find_each_other(make_doc, query):
+    full = make_doc(body_text="政务公开，信息公开")
+    half = make_doc(body_text="政务公开,信息公开")
+    assert {h.id for h in search.query(query).hits} == {full.id, half.id}, query
+
+
+def test_full_width_forms_are_the_tokens_of_their_ascii_characters():
+    assert grams.escape("，（Ａ１）") == grams.escape(",(a1)")
+
+
+def test_a_normalised_copy_changing_only_full_width_punctuation_adds_no_tokens():
+    body = "政务公开，依法公开；公开（试行）！"
+    entry = engine.entry_for(
+        IndexedDocument(id=1, agency_id=1, agency_path="1/", title="指南", body_text=body)
+    )
+    assert entry.body_norm, "NFKC changes the full-width punctuation, so a normalised copy is kept"
+    assert entry.grams.split().count("政务") == 1, entry.grams
+
+
+def test_a_normalised_copy_with_traditional_characters_keeps_its_own_tokens():
+    entry = engine.entry_for(
+        IndexedDocument(
+            id=1, agency_id=1, agency_path="1/", title="指南", body_text="政府資訊，公開"
+        )
+    )
+    tokens = entry.grams.split()
+    assert "资讯" in tokens and "資訊" in tokens, entry.grams
+
+
 def test_a_query_spanning_whitespace_in_the_text_finds_nothing(make_doc):
     make_doc(body_text="政务 公开")
     assert search.query("务公").total == 0, "a term never matches across whitespace"

@@ -135,6 +135,19 @@ def test_a_query_takes_two_statements_whatever_the_page_size(make_doc, django_as
     assert (len(results.hits), results.total) == (25, 30)
 
 
+def test_a_results_page_never_reads_the_token_column(make_doc):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_doc(title="政务公开指南", body_text="政务公开")
+    with CaptureQueriesContext(connection) as captured:
+        assert search.query("政务公开").total == 1
+    loading = captured.captured_queries[-1]["sql"]
+    assert "body_text" in loading and "grams" not in loading, (
+        f"the hits are loaded without the large token column: {loading}"
+    )
+
+
 def test_a_query_without_results_takes_one_statement(make_doc, django_assert_num_queries):
     make_doc(title="政务公开")
     with django_assert_num_queries(1):

@@ -53,3 +53,30 @@ def test_reindex_that_fails_half_way_keeps_finished_batches_and_removes_nothing(
 def test_reindex_refuses_a_zero_batch_size(db):
     with pytest.raises(ValueError):
         search.reindex([], batch_size=0)
+
+
+def test_reindex_writes_each_batch_in_sort_key_order(db):
+    # FTS5 starts a new segment whenever a rowid (the sort key) goes backwards: a batch must be
+    # written in ascending key order, whatever the order of the records.
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.search.conftest import BASE
+
+    records = [
+        build_doc(title=f"排序{n}号", published_at=BASE + dt.timedelta(days=(n * 7) % 11))
+        for n in range(11)
+    ]
+    with CaptureQueriesContext(connection) as captured:
+        search.reindex(records, batch_size=20)
+    insert = next(q["sql"] for q in captured.captured_queries if "INSERT INTO" in q["sql"])
+    written = [
+        record.id
+        for record in sorted(records, key=lambda r: insert.index(f"排序{records.index(r)}号"))
+    ]
+    keys = dict(SearchEntry.objects.values_list("id", "sort_key"))
+    assert [keys[i] for i in written] == sorted(keys.values()), (
+        "the batch's rows should be inserted in ascending sort-key order"
+    )

@@ -14,9 +14,14 @@ Hence, for a query term of two or more characters without whitespace:
 Characters: ASCII letters are lower-cased (the engine is ASCII case-insensitive, like SQLite's
 ``LIKE``); other ASCII characters (punctuation, symbols) are mapped one to one into the Plane 15
 private-use area so that a tokenizer never splits a token at them, and ``(2`` or ``〕7`` stay
-searchable; every non-ASCII character is kept as it is. A document or query that itself contains
-those Plane 15 characters (U+F0000–U+F007F, never used in practice) would be conflated with the
-ASCII character.
+searchable; full-width forms of ASCII characters (``，（Ａ１``) become the token character of
+their ASCII counterpart, as NFKC maps them; every other non-ASCII character is kept as it is. A
+document or query that itself contains those Plane 15 characters (U+F0000–U+F007F, never used in
+practice) would be conflated with the ASCII character.
+
+The normalised copies (``title_norm``, ``body_norm``) add only the runs whose tokens differ from
+every run of the original text (Traditional characters, compatibility forms): a Chinese sentence
+whose only change under NFKC is its full-width punctuation is stored once.
 
 Title bigrams are stored a second time with the prefix ``t`` (three characters, so they never
 equal a two-character text token): "title contains every term" is then an index lookup too. The
@@ -34,7 +39,9 @@ straight off the index without looking at every match.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from operator import add
 
 GAP = "g"
 """Separates runs (one character: never equal to a bigram, a title token or a facet token)."""
@@ -51,6 +58,13 @@ _TEXT_TABLE = {
     code: (chr(code).lower() if chr(code).isalnum() else chr(_ASCII_ESCAPE_BASE + code))
     for code in range(128)
 }
+# Full-width forms of ASCII (U+FF01–U+FF5E: "，" "（" "Ａ" "１"): the same token character as the
+# ASCII character NFKC maps them to. Every query term is searched as typed and in NFKC form, so
+# "，" and "," already find each other; folding them here makes a normalised run that differs from
+# the original only in full-width punctuation (most Chinese sentences) produce the same tokens,
+# and :func:`document_grams` then stores it once instead of twice.
+_FULL_WIDTH_OFFSET = 0xFEE0
+_TEXT_TABLE.update({code + _FULL_WIDTH_OFFSET: _TEXT_TABLE[code] for code in range(0x21, 0x7F)})
 # Facet values are compared exactly: upper-case letters are escaped too (the FTS5 tokenizer
 # would fold them).
 _FACET_TABLE = {
@@ -64,30 +78,41 @@ _FACET_TABLE = {
 
 
 def escape(text: str) -> str:
-    """``text`` with ASCII letters lower-cased and other ASCII characters made token characters."""
+    """``text`` with ASCII letters lower-cased, other ASCII characters made token characters and
+    full-width ASCII forms folded into the ASCII ones."""
     return text.translate(_TEXT_TABLE)
 
 
 def bigrams(run: str) -> list[str]:
     """The overlapping two-character tokens of one run (no whitespace inside), escaped."""
     run = escape(run)
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(add, run, run[1:]))
 
 
-def _runs(texts: Iterable[str]) -> Iterator[str]:
-    for text in texts:
-        for run in text.split():
-            if len(run) >= 2:
-                yield run
+def text_grams(
+    texts: Iterable[str], prefix: str = "", *, variants: Iterable[str] = ()
+) -> list[str]:
+    """The bigram tokens of ``texts``, runs separated by :data:`GAP`; then those of the runs of
+    ``variants`` (normalised copies) whose tokens are not already there.
 
-
-def text_grams(texts: Iterable[str], prefix: str = "") -> list[str]:
-    """The bigram tokens of ``texts``, runs separated by :data:`GAP`."""
+    A query term is one run of tokens, found as a phrase within one run, so a variant run whose
+    escaped text equals a run of ``texts`` would only repeat tokens that are already matchable.
+    """
     out: list[str] = []
-    for run in _runs(texts):
-        if out:
-            out.append(GAP)
-        out.extend(prefix + gram for gram in bigrams(run))
+    seen: set[str] = set()
+    for text, is_variant in chain(zip(texts, repeat(False)), zip(variants, repeat(True))):
+        for run in text.split():
+            if len(run) < 2:
+                continue
+            escaped = escape(run)
+            if is_variant and escaped in seen:
+                continue
+            seen.add(escaped)
+            if out:
+                out.append(GAP)
+            # map(add, s, s[1:]) pairs each character with the next one, in C.
+            pairs = map(add, escaped, escaped[1:])
+            out.extend(map(add, repeat(prefix), pairs) if prefix else pairs)
     return out
 
 
@@ -130,8 +155,10 @@ def document_grams(
     year: int | None,
 ) -> str:
     """The space-separated token text stored in ``search_entry.grams``."""
-    tokens = text_grams((title, title_norm, doc_number, index_number, body_text, body_norm))
-    title_tokens = text_grams((title, title_norm), prefix=TITLE_PREFIX)
+    tokens = text_grams(
+        (title, doc_number, index_number, body_text), variants=(title_norm, body_norm)
+    )
+    title_tokens = text_grams((title,), prefix=TITLE_PREFIX, variants=(title_norm,))
     if title_tokens:
         tokens += [GAP, *title_tokens] if tokens else title_tokens
     tokens += facet_tokens(

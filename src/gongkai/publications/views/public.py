@@ -250,6 +250,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             documents = (
                 Document.objects.published()
                 .select_related("agency", "column")
+                .defer("body_html", "body_text", "summary")  # the hit has the snippet
                 .in_bulk([hit.id for hit in results.hits])
             )
             rows = [
