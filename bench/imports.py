@@ -2,8 +2,9 @@
 
 :func:`bench_import` writes a CSV catalogue of ``count`` rows in the importer's format (标题,
 发布日期, 机构编码, 栏目, 发文字号, 正文 …) to a temporary folder, runs the real command in-process
-(timed plainly, then on a second, disjoint catalogue of the same size under :mod:`tracemalloc`)
-and reports seconds, rows per second and the peak of Python memory,
+(timed plainly with its queries counted, then on a second, disjoint catalogue of the same size
+under :mod:`tracemalloc`) and reports seconds, rows per second, queries per row and the peak of
+Python memory,
 against a baseline measured the same way in the same run: reading the same file with the
 :mod:`csv` module alone (the least any importer of that file must do).
 
@@ -120,6 +121,7 @@ def _importer_and_agency() -> tuple[Any, Any, str]:
 def bench_import(count: int) -> dict[str, Any]:
     """Import a catalogue of ``count`` rows; seconds, rows/s and peak KiB against the baseline."""
     from django.core.management import call_command
+    from django.db import connection
 
     from gongkai.publications.models import Document
 
@@ -151,7 +153,14 @@ def bench_import(count: int) -> dict[str, Any]:
         base_seconds, base_rows = _timed(read_with_csv)
         _traced_seconds, base_peak, _rows = _measured(read_with_csv)
         before = Document.objects.count()
-        seconds, _result = _timed(lambda: run_import(timed_path))
+        queries = [0]
+
+        def count_queries(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            queries[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count_queries):
+            seconds, _result = _timed(lambda: run_import(timed_path))
         traced_seconds, peak, _result = _measured(lambda: run_import(traced_path))
         created = Document.objects.count() - before
     finally:
@@ -163,6 +172,7 @@ def bench_import(count: int) -> dict[str, Any]:
         "file_kib": size // 1024,
         "seconds": round(seconds, 2),
         "rows_per_second": round(count / seconds, 1) if seconds else None,
+        "queries_per_row": round(queries[0] / count, 2) if count else None,
         "peak_kib": peak,
         "peak_bytes_per_row": round(peak * 1024 / count, 1) if count else None,
         "baseline_csv": {

@@ -1,17 +1,24 @@
 """What both importers share: the plan, its validation, and the all-or-nothing write.
 
-An import runs in two phases. *Plan*: read every row or page, validate it completely (dates,
-发文字号, column, permissions, attachments, index-number conflicts) and collect every problem with
-its row number or file and field. *Write*: only when there is no problem, create all documents in
-one transaction. ``--dry-run`` stops after the plan. Re-importing is idempotent: an item whose key
-(row content hash, or page path) or content hash is already in the catalogue is skipped.
+An import reads its source twice and holds no row's content beyond the row being handled, so
+its memory does not grow with the size of the catalogue (issue 9: 100,000 rows). *Pass 1*
+(:func:`plan_in_two_passes`) reads every row or page, validates it completely (dates, 发文字号,
+column, permissions, attachments, index-number conflicts) and collects every problem with its row
+number or file and field, keeping per item only digests of its keys and its index number.
+*Pass 2* (:meth:`Plan.items`), only when there is no problem, reads the source again and
+:func:`write` creates the documents one by one in one transaction (all or nothing). The source
+must not change in between: its fingerprint (a hash of the bytes) is compared before and after
+pass 2, and a changed source is refused. ``--dry-run`` lists pass 2 instead of writing it.
+Re-importing is idempotent: an item whose key (row content hash, or page path) or content hash is
+already in the catalogue is skipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -84,15 +91,31 @@ class PlannedDocument:
     notes: list[str] = field(default_factory=list)
 
 
+#: What a reader yields for each row or page: a planned document, or the problem that stopped it.
+Reader = Callable[[Any], Iterator["PlannedDocument | Problem"]]
+#: Rows whose keys pass 1 looks up in the catalogue with one query per kind of key.
+CHUNK = 500
+
+
 @dataclass
 class Plan:
-    items: list[PlannedDocument] = field(default_factory=list)
+    """What pass 1 found. It keeps no row's content: :meth:`items` reads the source again."""
+
+    count: int = 0
+    """How many documents the write would create."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    second_pass: Callable[[], Iterator[PlannedDocument]] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def items(self) -> Iterator[PlannedDocument]:
+        """Pass 2: the documents to create, read again one by one from the unchanged source."""
+        if self.second_pass is None:
+            return iter(())
+        return self.second_pass()
 
 
 class Progress:
@@ -142,9 +165,8 @@ def normalise_doc_number(value: str, notes: list[str]) -> str:
         return suggestion
 
 
-def check_permissions(actor: Any, plan: Plan) -> None:
-    agencies = {item.agency.pk: item.agency for item in plan.items}
-    for agency in agencies.values():
+def check_permissions(actor: Any, agencies: Iterable[Agency], plan: Plan) -> None:
+    for agency in agencies:
         if actor is not None and not has_role(actor, agency, services.IMPORT_ROLES):
             plan.problems.append(
                 Problem(
@@ -156,57 +178,155 @@ def check_permissions(actor: Any, plan: Plan) -> None:
             )
 
 
-def drop_existing_and_conflicts(plan: Plan) -> None:
+def _digest(text: str) -> bytes:
+    """A 128-bit digest standing for a key in pass 1 (49 bytes instead of a 64-character hash)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class CrossRowChecks:
     """Skip items already imported; report index numbers that clash within the batch or the
-    catalogue; skip later copies of the same content within the batch."""
-    keys = [item.key for item in plan.items]
-    existing_keys = set(
-        Document.objects.filter(external_key__in=keys).values_list("external_key", flat=True)
-    )
-    hashes = [item.content_hash for item in plan.items]
-    existing_hashes = set(
-        ImportedSource.objects.filter(content_hash__in=hashes).values_list(
-            "content_hash", "document__agency_id"
+    catalogue; skip later copies of the same content within the batch.
+
+    Items are fed in order and looked up in the catalogue :data:`CHUNK` at a time; what is kept
+    per item is a digest of its key and of its content hash (and its index number, if any).
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.skipped: list[tuple[str, str]] = []
+        self.problems: list[Problem] = []
+        self._pending: list[tuple[str, str, str, int, str]] = []
+        self._seen_keys: dict[bytes, str] = {}
+        self._seen_hashes: dict[bytes, str] = {}
+        self._seen_numbers: dict[str, str] = {}
+
+    def add(self, item: PlannedDocument) -> None:
+        self._pending.append(
+            (item.source, item.key, item.content_hash, item.agency.pk, item.index_number)
         )
-    )
-    numbers = [item.index_number for item in plan.items if item.index_number]
-    taken = dict(
-        Document.objects.filter(index_number__in=numbers).values_list("index_number", "title")
-    )
-    kept: list[PlannedDocument] = []
-    seen_keys: dict[str, str] = {}
-    seen_hashes: dict[tuple[str, int], str] = {}
-    seen_numbers: dict[str, str] = {}
-    for item in plan.items:
-        if item.key in existing_keys or (item.content_hash, item.agency.pk) in existing_hashes:
-            plan.skipped.append((item.source, "已导入过，跳过"))
-            continue
-        if item.key in seen_keys or (item.content_hash, item.agency.pk) in seen_hashes:
-            first = seen_keys.get(item.key) or seen_hashes[(item.content_hash, item.agency.pk)]
-            plan.skipped.append((item.source, f"与{first}内容相同，跳过"))
-            continue
-        if item.index_number:
-            if item.index_number in taken:
-                plan.problems.append(
-                    Problem(
-                        item.source,
-                        "index_number",
-                        f"索引号 {item.index_number} 已被“{taken[item.index_number]}”使用。",
-                    )
+        if len(self._pending) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        existing_keys = set(
+            Document.objects.filter(external_key__in={p[1] for p in pending}).values_list(
+                "external_key", flat=True
+            )
+        )
+        existing_hashes = set(
+            ImportedSource.objects.filter(content_hash__in={p[2] for p in pending}).values_list(
+                "content_hash", "document__agency_id"
+            )
+        )
+        numbers = {p[4] for p in pending if p[4]}
+        taken = (
+            dict(
+                Document.objects.filter(index_number__in=numbers).values_list(
+                    "index_number", "title"
                 )
-            elif item.index_number in seen_numbers:
-                plan.problems.append(
-                    Problem(
-                        item.source,
-                        "index_number",
-                        f"索引号 {item.index_number} 与{seen_numbers[item.index_number]}重复。",
+            )
+            if numbers
+            else {}
+        )
+        for source, key, content_hash, agency_id, index_number in pending:
+            key_digest = _digest(key)
+            hash_digest = _digest(f"{agency_id}:{content_hash}")
+            if key in existing_keys or (content_hash, agency_id) in existing_hashes:
+                self.skipped.append((source, "已导入过，跳过"))
+                continue
+            first = self._seen_keys.get(key_digest) or self._seen_hashes.get(hash_digest)
+            if first is not None:
+                self.skipped.append((source, f"与{first}内容相同，跳过"))
+                continue
+            if index_number:
+                if index_number in taken:
+                    self.problems.append(
+                        Problem(
+                            source,
+                            "index_number",
+                            f"索引号 {index_number} 已被“{taken[index_number]}”使用。",
+                        )
                     )
-                )
-            seen_numbers.setdefault(item.index_number, item.source)
-        seen_keys[item.key] = item.source
-        seen_hashes[(item.content_hash, item.agency.pk)] = item.source
-        kept.append(item)
-    plan.items = kept
+                elif index_number in self._seen_numbers:
+                    self.problems.append(
+                        Problem(
+                            source,
+                            "index_number",
+                            f"索引号 {index_number} 与{self._seen_numbers[index_number]}重复。",
+                        )
+                    )
+                self._seen_numbers.setdefault(index_number, source)
+            self._seen_keys[key_digest] = source
+            self._seen_hashes[hash_digest] = source
+            self.count += 1
+
+
+def plan_in_two_passes(
+    read: Reader,
+    *,
+    actor: Any,
+    fingerprint: Callable[[], str],
+    changed_message: str,
+    progress: Any = None,
+) -> Plan:
+    """Pass 1 over ``read(progress)``: validate every item, keep only what cross-row checks need.
+
+    The returned plan's :meth:`Plan.items` is pass 2: it calls ``read(None)`` again and yields
+    the items to create; it refuses with ``changed_message`` (before the first item and after
+    the last, so inside the write's transaction) if ``fingerprint()`` is no longer what it was
+    before pass 1.
+    """
+    expected = fingerprint()
+    plan = Plan()
+    checks = CrossRowChecks()
+    agencies: dict[int, Agency] = {}
+    for entry in read(progress):
+        if isinstance(entry, Problem):
+            plan.problems.append(entry)
+            continue
+        validate_input(entry, plan)
+        check_attachment_paths(entry, plan)
+        agencies.setdefault(entry.agency.pk, entry.agency)
+        checks.add(entry)
+    checks.flush()
+    check_permissions(actor, agencies.values(), plan)
+    plan.problems += checks.problems
+    plan.skipped, plan.count = checks.skipped, checks.count
+    skip = {source for source, _reason in checks.skipped}
+
+    def second_pass() -> Iterator[PlannedDocument]:
+        if fingerprint() != expected:
+            raise DomainError(changed_message)
+        for entry in read(None):
+            if isinstance(entry, Problem):  # the catalogue changed since pass 1
+                raise DomainError(str(entry))
+            if entry.source in skip:
+                continue
+            check = Plan()
+            validate_input(entry, check)
+            if check.problems:
+                raise DomainError(str(check.problems[0]))
+            yield entry
+        if fingerprint() != expected:
+            raise DomainError(changed_message)
+
+    plan.second_pass = second_pass
+    return plan
+
+
+def file_fingerprint(*paths: Path, base: Path | None = None) -> str:
+    """A SHA-256 of the files' names, sizes and bytes (read 64 KiB at a time)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        name = path.relative_to(base).as_posix() if base else path.name
+        digest.update(f"{name}\0{path.stat().st_size}\0".encode())
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 16):
+                digest.update(chunk)
+    return digest.hexdigest()
 
 
 def check_attachment_paths(item: PlannedDocument, plan: Plan) -> None:
@@ -253,10 +373,17 @@ def write(
     *,
     review_note: Callable[[PlannedDocument], str],
     progress: Progress | None = None,
-) -> list[Document]:
-    """Create every planned document in one transaction (all or nothing)."""
-    created: list[Document] = []
-    with transaction.atomic():
+    on_created: Callable[[Document], None] | None = None,
+    batch: int = 50,
+) -> int:
+    """Create every planned document in one transaction (all or nothing); return how many.
+
+    ``items`` is consumed one at a time (pass 2 of :func:`plan_in_two_passes`) and nothing is
+    kept beyond a batch of :class:`ImportedSource` rows; ``on_created`` sees each document.
+    """
+    created = 0
+    sources: list[ImportedSource] = []
+    with transaction.atomic(), services.publishing_in_bulk():
         for item in items:
             handles = [open(path, "rb") for path in item.attachments]
             try:
@@ -279,16 +406,24 @@ def write(
             finally:
                 for handle in handles:
                     handle.close()
-            ImportedSource.objects.create(
-                document=document,
-                kind=item.kind,
-                source_path=item.source[:500],
-                content_hash=item.content_hash,
-                original_title=item.original_title[:500],
-                original_text=item.original_text,
-                notes=item.notes,
+            sources.append(
+                ImportedSource(
+                    document_id=document.pk,  # not document=: a cycle the refcount can't free
+                    kind=item.kind,
+                    source_path=item.source[:500],
+                    content_hash=item.content_hash,
+                    original_title=item.original_title[:500],
+                    original_text=item.original_text,
+                    notes=item.notes,
+                )
             )
-            created.append(document)
+            if len(sources) >= batch:
+                ImportedSource.objects.bulk_create(sources)
+                sources.clear()
+            created += 1
+            if on_created:
+                on_created(document)
             if progress:
                 progress.step(item.source)
+        ImportedSource.objects.bulk_create(sources)
     return created

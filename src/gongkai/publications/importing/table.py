@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import re
 import unicodedata
@@ -29,13 +28,11 @@ from gongkai.publications.importing.common import (
     Plan,
     PlannedDocument,
     Problem,
-    check_attachment_paths,
-    check_permissions,
-    drop_existing_and_conflicts,
+    file_fingerprint,
     normalise_doc_number,
-    validate_input,
+    plan_in_two_passes,
 )
-from gongkai.publications.importing.pages import UndecodableText, decode, extract
+from gongkai.publications.importing.pages import UndecodableText, extract, file_encoding
 from gongkai.publications.models import Category, Column, NormativeKind, Validity
 from gongkai.publications.sanitize import text_to_html
 
@@ -143,16 +140,19 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             workbook.close()
     elif suffix == ".csv":
         try:
-            text, _encoding = decode(path.read_bytes())
+            encoding = file_encoding(path)
         except UndecodableText as exc:
             raise DomainError(f"{path.name}：{exc.message}") from exc
-        try:
-            yield from _rows(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error as exc:  # e.g. a NUL byte, or a quote left open at the end
-            raise DomainError(
-                "CSV 文件格式有误（如含有空字符、字段过长或引号未闭合），无法读取。"
-                "请用 Excel 或 WPS 重新导出为 CSV。"
-            ) from exc
+        with path.open(encoding=encoding, newline="") as handle:
+            try:
+                yield from _rows(csv.reader(handle))
+            except csv.Error as exc:  # e.g. a NUL byte, or a quote left open at the end
+                raise DomainError(
+                    "CSV 文件格式有误（如含有空字符、字段过长或引号未闭合），无法读取。"
+                    "请用 Excel 或 WPS 重新导出为 CSV。"
+                ) from exc
+            except UnicodeDecodeError as exc:  # it decoded a moment ago: it is being rewritten
+                raise DomainError(changed_message(path)) from exc
     else:
         raise DomainError(f"不支持的文件类型：{path.name}（应为 .xlsx 或 .csv）。")
 
@@ -205,6 +205,10 @@ def _row_key(values: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def changed_message(path: Path) -> str:
+    return f"文件 {path.name} 在检查之后被修改了，未导入任何文件。请在文件不再变动时重新导入。"
+
+
 def plan_table(
     path: Path,
     *,
@@ -212,8 +216,23 @@ def plan_table(
     default_agency: Agency | None = None,
     default_column: str | None = None,
 ) -> Plan:
-    """Read and validate every row; nothing is written."""
-    plan = Plan()
+    """Pass 1: read and validate every row; nothing is written (see :mod:`.common`)."""
+
+    def read(_progress: Any) -> Iterator[PlannedDocument | Problem]:
+        return _planned_rows(path, default_agency, default_column)
+
+    return plan_in_two_passes(
+        read,
+        actor=actor,
+        fingerprint=lambda: file_fingerprint(path),
+        changed_message=changed_message(path),
+    )
+
+
+def _planned_rows(
+    path: Path, default_agency: Agency | None, default_column: str | None
+) -> Iterator[PlannedDocument | Problem]:
+    """Each row as a planned document, or as the problem that stops it (one pass over the file)."""
     base = path.parent
     agencies: dict[str, Agency | None] = {}
     columns: dict[tuple[int, str], Column | None] = {}
@@ -288,7 +307,7 @@ def plan_table(
                 if part.strip()
             ]
         except RowError as exc:
-            plan.problems.append(Problem(where, exc.field, exc.message))
+            yield Problem(where, exc.field, exc.message)
             continue
         data = services.DocumentInput(
             column=column,
@@ -309,7 +328,7 @@ def plan_table(
             abolished_by_text=_cell_text(values.get("abolished_by_text")),
         )
         key = _row_key(values)
-        item = PlannedDocument(
+        yield PlannedDocument(
             source=where,
             agency=agency,
             data=data,
@@ -321,9 +340,3 @@ def plan_table(
             attachments=attachments,
             notes=notes,
         )
-        validate_input(item, plan)
-        check_attachment_paths(item, plan)
-        plan.items.append(item)
-    check_permissions(actor, plan)
-    drop_existing_and_conflicts(plan)
-    return plan

@@ -2,12 +2,14 @@
 
 Both validate everything first and write nothing when any row or page is bad (the report names
 the row or file and the field); ``--dry-run`` prints what would be created; re-running creates
-nothing new. ``--user`` is the staff account the import is recorded under (it needs the reviewer,
+nothing new. The source is read twice, to check and then to write, so that memory stays flat
+however long the catalogue; a file changed in between is refused. ``--user`` is the staff account the import is recorded under (it needs the reviewer,
 head or administrator role in every agency concerned).
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -105,28 +107,34 @@ class Command(BaseCommand):
                 % {"n": len(plan.problems)}
             )
         if options["dry_run"]:
-            for item in plan.items:
+            for item in plan.items():
                 self.stdout.write(_("将创建 %(item)s") % {"item": describe(item)})
             self.stdout.write(
                 _("试运行：将创建 %(n)d 份文件，跳过 %(skipped)d 份；未写入任何数据。")
-                % {"n": len(plan.items), "skipped": len(plan.skipped)}
+                % {"n": plan.count, "skipped": len(plan.skipped)}
             )
             return
-        progress = Progress(len(plan.items), label, self.stderr)
-        created = write(
-            actor,
-            plan.items,
-            review_note=lambda item: (
-                _("迁移导入：原网站已公开（%(source)s）") % {"source": item.source}
-            ),
-            progress=progress,
-        )
-        for document in created:
-            self.stdout.write(
-                _("已创建 %(number)s 《%(title)s》")
-                % {"number": document.index_number, "title": document.title}
+        progress = Progress(plan.count, label, self.stderr)
+        # The lines are listed once the transaction has committed; until then they wait in a
+        # temporary file (a line per document of a 100,000-row catalogue is megabytes).
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:
+            created = write(
+                actor,
+                plan.items(),
+                review_note=lambda item: (
+                    _("迁移导入：原网站已公开（%(source)s）") % {"source": item.source}
+                ),
+                progress=progress,
+                on_created=lambda document: lines.write(
+                    _("已创建 %(number)s 《%(title)s》")
+                    % {"number": document.index_number, "title": document.title}
+                    + "\n"
+                ),
             )
+            lines.seek(0)
+            for line in lines:
+                self.stdout.write(line.rstrip("\n"))
         self.stdout.write(
             _("完成：创建 %(n)d 份文件，跳过 %(skipped)d 份。")
-            % {"n": len(created), "skipped": len(plan.skipped)}
+            % {"n": created, "skipped": len(plan.skipped)}
         )
