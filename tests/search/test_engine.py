@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from gongkai import search
+from gongkai.search import grams
 from gongkai.search.engine import backend
 from gongkai.search.models import SearchEntry
 from gongkai.search.text import parse_query
@@ -65,14 +66,6 @@ def test_sqlite_fts_index_stays_consistent_through_replace_and_remove(db):
 
 
 @postgresql_only
-def test_postgresql_answers_three_characters_from_the_trigram_index(db):
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny
-    text_plan = plan("信息公开")
-    assert "search_entry_text_trgm" in text_plan, text_plan
-
-
-@postgresql_only
 def test_postgresql_has_the_trigram_extension(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
@@ -96,3 +89,32 @@ def test_postgresql_uses_case_insensitive_matching_only_for_terms_with_letters()
     assert backend_.like_operator("信息公开") == "LIKE"
     assert backend_.like_operator("〔2026〕7号") == "LIKE"
     assert backend_.like_operator("MB1234") == "ILIKE"
+
+
+@postgresql_only
+def test_postgresql_trigram_vector_holds_the_three_character_substrings_of_each_run(db):
+    search.index(
+        IndexedDocument(7, 1, "0001/", "政府信息 公开", "Ab-c 年度报告\n息公", "国发〔2026〕1号")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(tri_tsv) FROM search_entry WHERE id = 7")
+        stored = set(cursor.fetchone()[0])
+    fields = ["政府信息 公开", "Ab-c 年度报告\n息公", "国发〔2026〕1号"]
+    expected = {
+        escaped[i : i + 3]
+        for field in fields
+        for run in field.split()
+        for escaped in [grams.escape(run)]
+        for i in range(len(escaped) - 2)
+    }
+    assert stored == expected, f"missing {expected - stored}, extra {stored - expected}"
+
+
+@postgresql_only
+def test_postgresql_answers_three_characters_from_the_trigram_index_without_reading_text(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test table is tiny
+    text_plan = plan("信息公")
+    assert "search_entry_trigrams" in text_plan, text_plan
+    assert "strpos" not in text_plan and "~~" not in text_plan, f"no check needed: {text_plan}"
+    assert "strpos" in plan("信息公开"), "four characters need the substring check"

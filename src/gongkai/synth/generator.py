@@ -1062,8 +1062,9 @@ class _RequestPlan:
             yield application_rows, event_rows, appeal_rows, fallbacks
 
 
-#: The GIN trigram index of the search app (migration search 0002); see :func:`_bulk_session`.
-PG_SEARCH_INDEX = "search_entry_text_trgm"
+PG_SEARCH_INDEXES = ("search_entry_grams", "search_entry_trigrams")
+"""The search app's GIN indexes (migrations ``search.0003_bigrams`` and ``0004_trigrams``); see
+:func:`_bulk_session`."""
 
 
 @contextlib.contextmanager
@@ -1073,7 +1074,7 @@ def _bulk_session() -> Iterator[None]:
     SQLite: a 256 MB page cache (FTS5 segment merges are much faster with it) and
     ``synchronous = OFF`` (the journal stays WAL: a crash can lose the load, never corrupt the
     database). PostgreSQL: ``synchronous_commit = off``; the
-    search index's GIN pending list is switched on for the load (``fastupdate``; the search app
+    search indexes' GIN pending lists are switched on for the load (``fastupdate``; the search app
     keeps it off for steady query latency), flushed into the index at the end and switched off
     again, so queries afterwards see the index exactly as the search app built it.
     """
@@ -1103,11 +1104,14 @@ def _bulk_session() -> Iterator[None]:
         cursor.execute("SHOW synchronous_commit")
         synchronous_commit = cursor.fetchone()[0]
         cursor.execute("SET synchronous_commit = off")
-        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_SEARCH_INDEX])
-        has_index = cursor.fetchone() is not None
-        if has_index:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s) ORDER BY indexname",
+            [list(PG_SEARCH_INDEXES)],
+        )
+        gin_indexes = [row[0] for row in cursor.fetchall()]
+        for index in gin_indexes:
             cursor.execute(
-                f"ALTER INDEX {PG_SEARCH_INDEX} SET (fastupdate = on, gin_pending_list_limit = 65536)"
+                f"ALTER INDEX {index} SET (fastupdate = on, gin_pending_list_limit = 65536)"
             )
     try:
         yield
@@ -1116,11 +1120,12 @@ def _bulk_session() -> Iterator[None]:
             cursor.execute(
                 "SELECT set_config('synchronous_commit', %s, false)", [synchronous_commit]
             )
-        if has_index:
+        if gin_indexes:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [PG_SEARCH_INDEX])
-                cursor.execute(f"ALTER INDEX {PG_SEARCH_INDEX} SET (fastupdate = off)")
-                cursor.execute(f"ALTER INDEX {PG_SEARCH_INDEX} RESET (gin_pending_list_limit)")
+                for index in gin_indexes:
+                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+                    cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
+                    cursor.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
                 cursor.execute("ANALYZE search_entry")
 
 
