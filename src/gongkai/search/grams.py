@@ -42,6 +42,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from operator import add
+from typing import Any
 
 GAP = "g"
 """Separates runs (one character: never equal to a bigram, a title token or a facet token)."""
@@ -126,6 +127,25 @@ def agency_tokens(path: str) -> list[str]:
     if path and not path.endswith("/"):
         tokens.append(facet_token("a", path))
     return tokens
+
+
+def query_facets(filters: Any) -> list[tuple[str, bool]]:
+    """The facet tokens a query's filters (:class:`gongkai.search.types.SearchFilters`) require,
+    as ``(token, is_prefix)``. An agency path ending in "/" is one of the stored tokens; any other
+    path is a prefix of the stored tokens of the documents under it (``is_prefix``)."""
+    if filters is None:
+        return []
+    out: list[tuple[str, bool]] = []
+    if filters.agency_path:
+        path = filters.agency_path
+        out.append((facet_token("a", path), not path.endswith("/")))
+    for kind, name in (("c", "column"), ("k", "category"), ("v", "validity")):
+        value = getattr(filters, name)
+        if value not in (None, ""):
+            out.append((facet_token(kind, str(value)), False))
+    if filters.year not in (None, ""):
+        out.append((facet_token("y", int(filters.year)), False))
+    return out
 
 
 def facet_tokens(

@@ -130,23 +130,12 @@ def trigram_query(terms: Sequence[Term]) -> str:
 
 
 def facet_queries(filters: SearchFilters | None) -> list[str]:
-    """One tsquery operand per filter (the facet lexemes of :func:`grams.facet_tokens`)."""
-    if filters is None:
-        return []
-    out: list[str] = []
-    if filters.agency_path:
-        path = filters.agency_path
-        token = lexeme(grams.facet_token("a", path))
-        # A path ending in "/" is one of the stored prefixes; any other prefix of a path is the
-        # prefix of one of the stored ones.
-        out.append(token if path.endswith("/") else token + ":*")
-    for kind, name in (("c", "column"), ("k", "category"), ("v", "validity")):
-        value = getattr(filters, name)
-        if value not in (None, ""):
-            out.append(lexeme(grams.facet_token(kind, str(value))))
-    if filters.year not in (None, ""):
-        out.append(lexeme(grams.facet_token("y", int(filters.year))))
-    return out
+    """One tsquery operand per filter (see :func:`gongkai.search.grams.query_facets`; a prefix is
+    a ``:*`` prefix lexeme)."""
+    return [
+        lexeme(token) + (":*" if is_prefix else "")
+        for token, is_prefix in grams.query_facets(filters)
+    ]
 
 
 def tsquery(terms: Sequence[Term], *, title: bool, filters: SearchFilters | None = None) -> str:

@@ -52,25 +52,12 @@ def term_expression(term: Term, *, title: bool = False) -> str:
 
 
 def facet_expressions(filters: SearchFilters | None) -> list[str]:
-    """One FTS5 expression per filter (facet tokens, see :mod:`gongkai.search.grams`)."""
-    if filters is None:
-        return []
-    out: list[str] = []
-    if filters.agency_path:
-        path = filters.agency_path
-        if path.endswith("/"):
-            out.append(fts_phrase([grams.facet_token("a", path)]))
-        else:
-            # Any prefix: an FTS5 prefix query over the path tokens (every document whose path
-            # starts with it has a token that does).
-            out.append(fts_phrase([grams.facet_token("a", path)]) + " *")
-    for kind, name in (("c", "column"), ("k", "category"), ("v", "validity")):
-        value = getattr(filters, name)
-        if value not in (None, ""):
-            out.append(fts_phrase([grams.facet_token(kind, str(value))]))
-    if filters.year not in (None, ""):
-        out.append(fts_phrase([grams.facet_token("y", int(filters.year))]))
-    return out
+    """One FTS5 expression per filter (facet tokens, see :func:`gongkai.search.grams.query_facets`;
+    a prefix is an FTS5 prefix query)."""
+    return [
+        fts_phrase([token]) + (" *" if is_prefix else "")
+        for token, is_prefix in grams.query_facets(filters)
+    ]
 
 
 def fts_expression(terms: Sequence[Term], filters: SearchFilters | None, part: Part) -> str:
