@@ -16,6 +16,9 @@ from gongkai.search.text import parse_query
 from gongkai.search.types import SearchFilters
 from tests.search.conftest import BASE
 
+#: Lines of an EXPLAIN text up to the next CTE (a node of the same CTE follows).
+WITHIN_CTE = r"(?:(?!\s*CTE )[^\n]*\n)*?"
+
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="windows")
 
 
@@ -124,8 +127,51 @@ def test_a_first_window_that_fills_up_spares_the_wider_levels(make_doc):
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
         text = "\n".join(row[0] for row in cursor.fetchall())
     first = re.search(r"CTE p1w0\n\s*->\s*Limit \(actual[^\n]*rows=5 ", text)
-    widest = re.search(
-        r"CTE p1w2\n[^\n]*\n(?:[^\n]*\n){0,12}?[^\n]*Bitmap Heap Scan[^\n]*never", text
-    )
+    widest = re.search(rf"CTE p1w2\n{WITHIN_CTE}[^\n]*Scan[^\n]* on search_entry[^\n]*never", text)
     assert first, f"the first window should give the page's 5 rows:\n{text}"
     assert widest, f"the all-documents level should not run:\n{text}"
+
+
+@postgresql_only
+def test_a_page_filled_by_title_matches_never_reads_the_other_matches(make_doc):
+    # A word found mostly in titles ("…的实施方案"): proving it has no other match would read
+    # every match; with the title part full, the other part is not needed for the page.
+    for n in range(40):
+        make_doc(title=f"政务方案{n}", body_text="正文", published_at=BASE + dt.timedelta(hours=n))
+    analyze()
+    statement = engine.backend().page_sql(
+        parse_query("政务").terms, None, offset=0, limit=5, cap=engine.TOTAL_CAP
+    )
+    sql = connection.ops.compose_sql(statement.sql, statement.params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    for level in range(3):
+        skipped = re.search(
+            rf"CTE p1w{level}\n{WITHIN_CTE}[^\n]*Scan[^\n]* on search_entry[^\n]*never", text
+        )
+        assert skipped, f"level {level} of the non-title part should not run:\n{text}"
+
+
+def test_title_matches_then_the_others_when_titles_fill_the_first_pages(make_doc):
+    title = [
+        make_doc(title=f"政务{n}", body_text="正文", published_at=BASE - dt.timedelta(hours=n)).id
+        for n in range(12)
+    ]
+    rest = [
+        make_doc(title=f"通知{n}", body_text="政务", published_at=BASE + dt.timedelta(hours=n)).id
+        for n in range(5)
+    ]
+    analyze()
+    ids, totals = every_page("政务", per_page=5)
+    assert ids == [(i, True) for i in title] + [(i, False) for i in reversed(rest)]
+    assert totals == {17}
+
+
+@postgresql_only
+def test_the_search_statement_has_its_own_work_mem(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proconfig FROM pg_proc WHERE proname = 'search_entry_run'")
+        (config,) = cursor.fetchone()
+    assert "work_mem=32MB" in config, f"bitmaps must stay exact as the table grows: {config}"

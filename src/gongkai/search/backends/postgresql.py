@@ -298,11 +298,17 @@ class PostgresqlBackend(SqlBackend):
             [(Part.TITLE, 1, (1, 2)), (Part.REST, 0, (0, 1))] if terms else [(Part.ALL, 0, (0, 1))]
         )
         selects: list[str] = []
+        # Once the title part fills up, every row of the page is a title match (they come first):
+        # the other part is not read at all. (Proving that a word found mostly in titles has
+        # no other match would read every match.)
+        title_full: list[str] = []
         for index, (part, title_match, bounds) in enumerate(parts):
             where = self._where(terms, filters, part)
             condition = f" AND {where.sql}" if where.sql else ""
             names = [f"p{index}w{level}" for level in range(3)]
             shortfall: list[str] = []  # "an earlier level did not fill up"
+            if part is Part.REST and title_full:
+                shortfall.append("NOT (" + " OR ".join(title_full) + ")")
             for level, name in enumerate(names):
                 gate = list(shortfall)
                 window = ""
@@ -320,6 +326,8 @@ class PostgresqlBackend(SqlBackend):
                     where.params,
                 )
                 shortfall.append(f"(SELECT COUNT(*) FROM {name}) < {need}")
+                if part is Part.TITLE:
+                    title_full.append(f"(SELECT COUNT(*) FROM {name}) >= {need}")
             # The answer is the first level that filled up, else the last one.
             selects.append(
                 f"SELECT id, key, {title_match} AS title_match FROM {names[0]}"
