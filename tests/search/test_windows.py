@@ -29,6 +29,23 @@ def analyze() -> None:
             cursor.execute("ANALYZE search_entry")
 
 
+def explain_first_page(text: str, *, limit: int) -> str:
+    """EXPLAIN ANALYZE of the page statement for ``text`` (first page), as the search runs it."""
+    statement = engine.backend().page_sql(
+        parse_query(text).terms, None, offset=0, limit=limit, cap=engine.TOTAL_CAP
+    )
+    sql = connection.ops.compose_sql(statement.sql, statement.params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def never_scanned(level: int) -> str:
+    """A pattern: the table scan of level ``level`` of the non-title part never ran."""
+    return rf"CTE p1w{level}\n{WITHIN_CTE}[^\n]*Scan[^\n]* on search_entry[^\n]*never"
+
+
 def every_page(text: str, per_page: int, filters: SearchFilters | None = None):
     ids, totals, page = [], set(), 1
     while True:
@@ -118,16 +135,9 @@ def test_a_first_window_that_fills_up_spares_the_wider_levels(make_doc):
     for n in range(200):
         make_doc(body_text="政务公开", published_at=BASE + dt.timedelta(hours=n))
     analyze()
-    statement = engine.backend().page_sql(
-        parse_query("政务").terms, None, offset=0, limit=5, cap=engine.TOTAL_CAP
-    )
-    sql = connection.ops.compose_sql(statement.sql, statement.params)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
-        text = "\n".join(row[0] for row in cursor.fetchall())
+    text = explain_first_page("政务", limit=5)
     first = re.search(r"CTE p1w0\n\s*->\s*Limit \(actual[^\n]*rows=5 ", text)
-    widest = re.search(rf"CTE p1w2\n{WITHIN_CTE}[^\n]*Scan[^\n]* on search_entry[^\n]*never", text)
+    widest = re.search(never_scanned(2), text)
     assert first, f"the first window should give the page's 5 rows:\n{text}"
     assert widest, f"the all-documents level should not run:\n{text}"
 
@@ -139,18 +149,9 @@ def test_a_page_filled_by_title_matches_never_reads_the_other_matches(make_doc):
     for n in range(40):
         make_doc(title=f"政务方案{n}", body_text="正文", published_at=BASE + dt.timedelta(hours=n))
     analyze()
-    statement = engine.backend().page_sql(
-        parse_query("政务").terms, None, offset=0, limit=5, cap=engine.TOTAL_CAP
-    )
-    sql = connection.ops.compose_sql(statement.sql, statement.params)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql)
-        text = "\n".join(row[0] for row in cursor.fetchall())
+    text = explain_first_page("政务", limit=5)
     for level in range(3):
-        skipped = re.search(
-            rf"CTE p1w{level}\n{WITHIN_CTE}[^\n]*Scan[^\n]* on search_entry[^\n]*never", text
-        )
+        skipped = re.search(never_scanned(level), text)
         assert skipped, f"level {level} of the non-title part should not run:\n{text}"
 
 
