@@ -12,12 +12,8 @@ from __future__ import annotations
 import logging
 from array import array
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import partial
 
-from django.db import transaction
-
+from gongkai.core.commitbatch import CommitBatch
 from gongkai.publications.models import Document
 from gongkai.search.types import IndexedDocument
 
@@ -66,63 +62,26 @@ def iter_search_records(chunk_size: int = 500) -> Iterator[IndexedDocument]:
         yield search_record(document)
 
 
-def sync_document(document_id: int) -> None:
-    """Index the document if it is published, else remove it from the index."""
-    from gongkai import search
-
-    try:
-        document = (
-            Document.objects.select_related("agency", "column", "category")
-            .filter(pk=document_id)
-            .first()
-        )
-        if document is not None and document.is_published:
-            search.index(search_record(document))
-        else:
-            search.remove(document_id)
-    except Exception:  # the engine must never break publishing; reindex repairs it
-        logger.exception("search index update failed for document %s", document_id)
-
-
-#: The ids collected by :func:`sync_in_bulk` (None outside such a block).
-_collected: ContextVar[array | None] = ContextVar("gongkai_sync_collected", default=None)
-
-
 def schedule_sync(document_id: int) -> None:
-    """Update the search index for this document once the current transaction commits."""
-    collected = _collected.get()
-    if collected is not None:
-        collected.append(document_id)
-        return
-    transaction.on_commit(partial(sync_document, document_id))
+    """Update the search index for this document once the current transaction commits.
 
-
-@contextmanager
-def sync_in_bulk() -> Iterator[None]:
-    """Inside the block, :func:`schedule_sync` collects ids; one callback syncs them after commit.
-
-    For one transaction that publishes many documents (an import of 100,000 rows): Django keeps
-    every on-commit callback until the commit, several hundred bytes each, where an id costs 8
-    bytes here. Must run inside the transaction. An id whose document a rolled-back savepoint
-    removed is synced all the same, which removes it from the index (harmless).
+    However many documents a transaction touches (an import of 100,000 rows), it registers one
+    on-commit callback, which syncs them all (:class:`gongkai.core.commitbatch.CommitBatch`).
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("sync_in_bulk() must run inside transaction.atomic()")
-    ids = array("q")
-    transaction.on_commit(partial(sync_documents, ids))
-    token = _collected.set(ids)
-    try:
-        yield
-    finally:
-        _collected.reset(token)
+    _SYNC.add(document_id)
 
 
 def sync_documents(ids: Sequence[int], chunk_size: int = 200) -> None:
-    """:func:`sync_document` for every id, reading the documents a chunk at a time."""
+    """Index each document that is published, remove every other one (deleted, withdrawn…).
+
+    Reads the committed state a chunk of documents at a time, so it may run for any id at any
+    time (an id given twice is synced twice, harmlessly; not within one chunk). A failing engine
+    never raises: the error is logged and ``gongkai search reindex`` repairs the index.
+    """
     from gongkai import search
 
     for start in range(0, len(ids), chunk_size):
-        chunk = list(ids[start : start + chunk_size])
+        chunk = list(dict.fromkeys(ids[start : start + chunk_size]))
         try:
             documents = Document.objects.select_related("agency", "column", "category").in_bulk(
                 chunk
@@ -137,5 +96,9 @@ def sync_documents(ids: Sequence[int], chunk_size: int = 200) -> None:
                     search.index(search_record(document))
                 else:
                     search.remove(document_id)
-            except Exception:  # as in sync_document
+            except Exception:  # the engine must never break publishing; reindex repairs it
                 logger.exception("search index update failed for document %s", document_id)
+
+
+_SYNC = CommitBatch("search-sync", sync_documents, new=lambda: array("q"))
+"""The ids :func:`schedule_sync` collects in a transaction (8 bytes each)."""

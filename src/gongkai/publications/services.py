@@ -18,9 +18,7 @@ entry (:func:`gongkai.site.audit.record`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -37,7 +35,7 @@ from gongkai.core.files import save_upload
 from gongkai.publications import index_numbers
 from gongkai.publications.attachments import CheckedFile, check_file
 from gongkai.publications.doc_numbers import validate_doc_number
-from gongkai.publications.indexing import schedule_sync, sync_in_bulk
+from gongkai.publications.indexing import schedule_sync
 from gongkai.publications.models import (
     Attachment,
     Category,
@@ -470,29 +468,8 @@ def _record_publication(
     schedule_sync(document.pk)
     for link in document.interprets_links.all():
         schedule_sync(link.document_id)
-    if not _publishing_in_bulk.get():
-        pagecache.invalidate()
+    pagecache.invalidate()
     return document
-
-
-_publishing_in_bulk: ContextVar[bool] = ContextVar("gongkai_publishing_in_bulk", default=False)
-
-
-@contextmanager
-def publishing_in_bulk() -> Iterator[None]:
-    """Publish many documents in the caller's transaction (an import) with constant overhead.
-
-    Each publication still schedules its search-index update and the portal cache is still
-    invalidated, but by one on-commit callback each for the whole block instead of two per
-    document (Django keeps every callback in memory until the commit).
-    """
-    with sync_in_bulk():
-        pagecache.invalidate()
-        token = _publishing_in_bulk.set(True)
-        try:
-            yield
-        finally:
-            _publishing_in_bulk.reset(token)
 
 
 @transaction.atomic

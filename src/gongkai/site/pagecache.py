@@ -42,10 +42,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
+
+from gongkai.core.commitbatch import CommitBatch
 
 #: The cache alias of the page cache (settings ``CACHES``); no alias, no page cache.
 ALIAS = "portal"
@@ -87,21 +89,13 @@ def invalidate(using: str = DEFAULT_DB_ALIAS) -> None:
     Called by the services that change what the portal shows (publish, revise, change validity,
     withdraw, link or unlink an interpretation) and by the model signals of agencies, columns and
     categories (:func:`connect_signals`). However many calls a transaction makes (an import of
-    thousands of documents), its commit bumps once; a rolled-back transaction bumps nothing
-    (at worst its flag makes a later commit bump once more, which is harmless).
+    thousands of documents), its commit bumps once (one on-commit callback,
+    :class:`gongkai.core.commitbatch.CommitBatch`); a rolled-back transaction bumps nothing.
     """
-    setattr(transaction.get_connection(using), _DIRTY, True)
-    transaction.on_commit(functools.partial(_flush, using), using=using, robust=True)
+    _BUMP.add(using=using)
 
 
-_DIRTY = "gongkai_portal_dirty"
-
-
-def _flush(using: str) -> None:
-    connection = transaction.get_connection(using)
-    if getattr(connection, _DIRTY, False):
-        setattr(connection, _DIRTY, False)
-        bump()
+_BUMP = CommitBatch("portal-cache", lambda _items: bump(), robust=True)
 
 
 def _on_model_change(sender: Any, **kwargs: Any) -> None:

@@ -383,7 +383,7 @@ def write(
     """
     created = 0
     sources: list[ImportedSource] = []
-    with transaction.atomic(), services.publishing_in_bulk():
+    with transaction.atomic():
         for item in items:
             handles = [open(path, "rb") for path in item.attachments]
             try:
