@@ -30,6 +30,20 @@ def test_runs_are_separated_by_a_gap_token_so_no_phrase_spans_two_runs():
     assert tokens == ["公开", grams.GAP, "开放"]
 
 
+@given(
+    st.text(
+        st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
+            st.sampled_from("政府信息\u3000\xa0\x85\u2028"),
+        )
+    )
+)
+def test_escaping_a_whole_text_gives_the_escaped_runs_of_its_split(text):
+    assert grams.escaped_runs(text) == [grams.escape(run) for run in text.split()]
+    assert grams.escape(text) == text.translate(grams._TEXT_TABLE), "escape is the table's map"
+
+
 def test_ascii_letters_are_lower_cased_and_punctuation_kept_as_token_characters():
     assert grams.bigrams("Ab(") == ["ab", "b" + chr(0xF0000 + ord("("))]
 

@@ -61,6 +61,7 @@ from gongkai.publications.models import (
     NormativeKind,
     Validity,
 )
+from gongkai.search import bulk as search_bulk
 from gongkai.search import engine as search_engine
 from gongkai.search.types import IndexedDocument
 from gongkai.synth.text import TextGenerator
@@ -543,20 +544,24 @@ def create_documents(
 
 
 def _write_search_entries(table: _Table, rows: list[tuple]) -> None:
-    """Store the search entries of a batch of documents.
+    """Store the search entries of a batch of documents (inside the batch's transaction).
 
     The rows are :func:`gongkai.search.engine.entry_for`'s ``SearchEntry`` objects as parameter
-    tuples (every concrete column of the model, so new columns follow). They are inserted into
-    ``search_entry`` directly, like ``bulk_create`` would: the search app's triggers (SQLite
-    FTS5) and indexes (PostgreSQL GIN) do the rest. If the search app ever keeps index data that
+    tuples (every concrete column of the model, so new columns follow), with new, consecutive
+    ids. They are inserted into ``search_entry`` directly, like ``bulk_create`` would, and
+    :func:`gongkai.search.bulk.indexing_after` indexes them (SQLite FTS5: one statement per
+    batch; PostgreSQL: the GIN indexes). If the search app ever keeps index data that
     ``SearchEntry`` rows alone do not produce, this is the one place to adapt.
 
     The rows go in ascending sort key, the FTS5 rowid (see
-    :func:`gongkai.search.engine.in_index_order`): in the random order of a synthetic batch, FTS5
-    would write a segment per out-of-order row.
+    :func:`gongkai.search.engine.in_index_order`).
     """
-    key = table.columns.index("sort_key")
-    _insert(table, search_engine.in_index_order(rows, itemgetter(key)))
+    if not rows:
+        return
+    key, id_column = table.columns.index("sort_key"), table.columns.index("id")
+    ids = [row[id_column] for row in rows]
+    with search_bulk.indexing_after(min(ids), max(ids)):
+        _insert(table, search_engine.in_index_order(rows, itemgetter(key)))
 
 
 @dataclass
@@ -1062,21 +1067,15 @@ class _RequestPlan:
             yield application_rows, event_rows, appeal_rows, fallbacks
 
 
-PG_SEARCH_INDEXES = ("search_entry_grams", "search_entry_trigrams")
-"""The search app's GIN indexes (migrations ``search.0003_bigrams`` and ``0004_trigrams``); see
-:func:`_bulk_session`."""
-
-
 @contextlib.contextmanager
 def _bulk_session() -> Iterator[None]:
     """Settings for a bulk load, restored afterwards.
 
     SQLite: a 256 MB page cache (FTS5 segment merges are much faster with it) and
     ``synchronous = OFF`` (the journal stays WAL: a crash can lose the load, never corrupt the
-    database). PostgreSQL: ``synchronous_commit = off``; the
-    search indexes' GIN pending lists are switched on for the load (``fastupdate``; the search app
-    keeps it off for steady query latency), flushed into the index at the end and switched off
-    again, so queries afterwards see the index exactly as the search app built it.
+    database). PostgreSQL: ``synchronous_commit = off``. Both: the search index's own bulk-load
+    settings (:func:`gongkai.search.bulk.bulk_load`), so queries afterwards see the index as the
+    search app builds it.
     """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -1090,7 +1089,8 @@ def _bulk_session() -> Iterator[None]:
             if outside:
                 cursor.execute("PRAGMA synchronous = OFF")
         try:
-            yield
+            with search_bulk.bulk_load():
+                yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {previous}")
@@ -1104,29 +1104,14 @@ def _bulk_session() -> Iterator[None]:
         cursor.execute("SHOW synchronous_commit")
         synchronous_commit = cursor.fetchone()[0]
         cursor.execute("SET synchronous_commit = off")
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s) ORDER BY indexname",
-            [list(PG_SEARCH_INDEXES)],
-        )
-        gin_indexes = [row[0] for row in cursor.fetchall()]
-        for index in gin_indexes:
-            cursor.execute(
-                f"ALTER INDEX {index} SET (fastupdate = on, gin_pending_list_limit = 65536)"
-            )
     try:
-        yield
+        with search_bulk.bulk_load():
+            yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('synchronous_commit', %s, false)", [synchronous_commit]
             )
-        if gin_indexes:
-            with connection.cursor() as cursor:
-                for index in gin_indexes:
-                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-                    cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
-                    cursor.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
-                cursor.execute("ANALYZE search_entry")
 
 
 def generate(config: SynthConfig, progress: Progress | None = None) -> SynthStats:
