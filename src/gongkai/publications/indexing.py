@@ -74,30 +74,38 @@ def schedule_sync(document_id: int) -> None:
 def sync_documents(ids: Sequence[int], chunk_size: int = 200) -> None:
     """Index each document that is published, remove every other one (deleted, withdrawn…).
 
-    Reads the committed state a chunk of documents at a time, so it may run for any id at any
-    time (an id given twice is synced twice, harmlessly; not within one chunk). A failing engine
+    Reads the committed state a chunk of documents at a time and writes each chunk's index
+    changes in one transaction, so it may run for any id at any time (an id given twice is synced
+    twice, harmlessly; not within one chunk). If a chunk's write fails, its documents are tried
+    one by one, so one document the engine refuses costs only its own entry. A failing engine
     never raises: the error is logged and ``gongkai search reindex`` repairs the index.
     """
-    from gongkai import search
-
     for start in range(0, len(ids), chunk_size):
         chunk = list(dict.fromkeys(ids[start : start + chunk_size]))
         try:
-            documents = Document.objects.select_related("agency", "column", "category").in_bulk(
-                chunk
-            )
+            _sync_chunk(chunk)
         except Exception:  # the engine must never break publishing; reindex repairs it
-            logger.exception("search index update failed for documents %s…", chunk[0])
-            continue
-        for document_id in chunk:
-            document = documents.get(document_id)
-            try:
-                if document is not None and document.is_published:
-                    search.index(search_record(document))
-                else:
-                    search.remove(document_id)
-            except Exception:  # the engine must never break publishing; reindex repairs it
-                logger.exception("search index update failed for document %s", document_id)
+            logger.exception("search index update failed for documents %s…; one by one", chunk[0])
+            for document_id in chunk:
+                try:
+                    _sync_chunk([document_id])
+                except Exception:
+                    logger.exception("search index update failed for document %s", document_id)
+
+
+def _sync_chunk(ids: list[int]) -> None:
+    from gongkai import search
+
+    documents = Document.objects.select_related("agency", "column", "category").in_bulk(ids)
+    records, gone = [], []
+    for document_id in ids:
+        document = documents.get(document_id)
+        if document is not None and document.is_published:
+            records.append(search_record(document))
+        else:
+            gone.append(document_id)
+    search.index_many(records)
+    search.remove_many(gone)
 
 
 _SYNC = CommitBatch("search-sync", sync_documents, new=lambda: array("q"))

@@ -5,6 +5,8 @@ CONTRACT (stable; the search issue implements it, publications calls it):
     from gongkai import search
     search.index(record: IndexedDocument) -> None        # insert or replace one document
     search.remove(document_id: int) -> None              # drop it (withdrawn, unpublished)
+    search.index_many(records: Iterable[IndexedDocument]) -> None   # several, one transaction
+    search.remove_many(document_ids: Iterable[int]) -> None         # several, one transaction
     search.query(text: str, filters: SearchFilters | None = None, *, page: int = 1,
                  per_page: int = 20) -> SearchResults
     search.reindex(records: Iterable[IndexedDocument], progress=None) -> int
@@ -50,6 +52,18 @@ def remove(document_id: int) -> None:
     from gongkai.search import engine
 
     return engine.remove(document_id)
+
+
+def index_many(records: Iterable[IndexedDocument]) -> None:
+    from gongkai.search import engine
+
+    return engine.index_many(records)
+
+
+def remove_many(document_ids: Iterable[int]) -> None:
+    from gongkai.search import engine
+
+    return engine.remove_many(document_ids)
 
 
 def query(

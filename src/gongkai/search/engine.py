@@ -173,10 +173,25 @@ def index(record: IndexedDocument) -> None:
         _upsert([entry])
 
 
+def index_many(records: Iterable[IndexedDocument]) -> None:
+    """Insert or replace several documents in one transaction (all or none)."""
+    entries = [entry_for(record) for record in records]
+    if entries:
+        with transaction.atomic():
+            _upsert(entries)
+
+
 def remove(document_id: int) -> None:
     """Drop a document from the index (withdrawn, unpublished); unknown ids are ignored."""
-    with transaction.atomic():
-        SearchEntry.objects.filter(id=int(document_id)).delete()
+    remove_many([document_id])
+
+
+def remove_many(document_ids: Iterable[int]) -> None:
+    """Drop several documents from the index in one transaction; unknown ids are ignored."""
+    ids = [int(document_id) for document_id in document_ids]
+    if ids:
+        with transaction.atomic():
+            SearchEntry.objects.filter(id__in=ids).delete()
 
 
 def _batches(records: Iterable[IndexedDocument], size: int) -> Iterator[list[IndexedDocument]]:

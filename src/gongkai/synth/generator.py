@@ -516,18 +516,25 @@ def create_documents(
     )
     counters: dict[tuple[int, int], int] = {}
     done = 0
-    for item in _produced(plan.batches, config.background):
-        if isinstance(item, dict):  # the last item: the index-number counters
-            counters = item
-            continue
-        document_rows, entry_rows = item
-        with transaction.atomic():
-            _insert(plan.document_table, document_rows)
-            _write_search_entries(plan.entry_table, entry_rows)
-        done += len(document_rows)
-        stats.documents = done
+    # The index's bulk-load settings; on leaving, SQLite merges the load's FTS5 segments into one
+    # (part of the documents' time) and PostgreSQL flushes the GIN pending lists.
+    with search_bulk.bulk_load():
+        for item in _produced(plan.batches, config.background):
+            if isinstance(item, dict):  # the last item: the index-number counters
+                counters = item
+                continue
+            document_rows, entry_rows = item
+            with transaction.atomic():
+                _insert(plan.document_table, document_rows)
+                _write_search_entries(plan.entry_table, entry_rows)
+            done += len(document_rows)
+            stats.documents = done
+            if progress:
+                progress("documents", done, config.documents)
         if progress:
-            progress("documents", done, config.documents)
+            progress("search_index", 0, 1)
+    if progress:
+        progress("search_index", 1, 1)
     _reset_sequences(Document)
     with transaction.atomic():
         IndexCounter.objects.bulk_create(
@@ -1073,9 +1080,8 @@ def _bulk_session() -> Iterator[None]:
 
     SQLite: a 256 MB page cache (FTS5 segment merges are much faster with it) and
     ``synchronous = OFF`` (the journal stays WAL: a crash can lose the load, never corrupt the
-    database). PostgreSQL: ``synchronous_commit = off``. Both: the search index's own bulk-load
-    settings (:func:`gongkai.search.bulk.bulk_load`), so queries afterwards see the index as the
-    search app builds it.
+    database). PostgreSQL: ``synchronous_commit = off``. The search index's own bulk-load
+    settings are :func:`create_documents`'s (:func:`gongkai.search.bulk.bulk_load`).
     """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -1089,8 +1095,7 @@ def _bulk_session() -> Iterator[None]:
             if outside:
                 cursor.execute("PRAGMA synchronous = OFF")
         try:
-            with search_bulk.bulk_load():
-                yield
+            yield
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {previous}")
@@ -1105,8 +1110,7 @@ def _bulk_session() -> Iterator[None]:
         synchronous_commit = cursor.fetchone()[0]
         cursor.execute("SET synchronous_commit = off")
     try:
-        with search_bulk.bulk_load():
-            yield
+        yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute(

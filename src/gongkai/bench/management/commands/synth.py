@@ -9,7 +9,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.synth.generator import SynthConfig, existing_data, generate, synth_present
 
-LABELS = {"agencies": "机构", "documents": "主动公开文件", "requests": "依申请公开申请"}
+LABELS = {
+    "agencies": "机构",
+    "documents": "主动公开文件",
+    "search_index": "整理检索索引",
+    "requests": "依申请公开申请",
+}
 
 
 class Command(BaseCommand):
