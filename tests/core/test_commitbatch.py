@@ -78,7 +78,9 @@ def test_an_item_of_a_rolled_back_savepoint_in_an_outer_batch_is_flushed(
 
 
 @pytest.mark.django_db
-def test_other_callbacks_and_their_rollbacks_do_not_split_the_batch(django_capture_on_commit_callbacks):
+def test_other_callbacks_and_their_rollbacks_do_not_split_the_batch(
+    django_capture_on_commit_callbacks,
+):
     batch, flushed = recording()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(Rollback), transaction.atomic():
@@ -143,3 +145,14 @@ def test_an_add_after_the_callbacks_ran_starts_a_new_batch(django_capture_on_com
         batch.add(2)
     assert len(callbacks) == 1
     assert flushed == [[1], [2]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_robust_flush_is_logged_and_the_commit_stands(caplog):
+    def failing(_items):
+        raise RuntimeError("cache server down")
+
+    batch = CommitBatch("robust", failing, robust=True)
+    with transaction.atomic():
+        batch.add(1)
+    assert "cache server down" in caplog.text

@@ -48,12 +48,13 @@ def committed(django_capture_on_commit_callbacks):
     (the search index's are left out: they are another module's business)."""
 
     def portal_flushes(callbacks):
-        return [c for c in callbacks if getattr(c, "flush", None) is pagecache._BUMP.flush]
+        batch = pagecache._BUMP.flush
+        return [c for c in callbacks if getattr(getattr(c, "__self__", None), "flush", 0) is batch]
 
     def run(change, *args, **kwargs):
         # What the test's setup invalidated commits first, so the change must register its own.
         for callback in portal_flushes(entry[1] for entry in connection.run_on_commit):
-            if not callback.done:
+            if not callback.__self__.done:
                 callback()
         with django_capture_on_commit_callbacks() as callbacks:
             result = change(*args, **kwargs)

@@ -33,15 +33,18 @@ _ATTRIBUTE = "gongkai_commit_batches"
 class _Pending:
     """One transaction's items and its registered callback."""
 
-    __slots__ = ("done", "flush", "items", "position")
+    __slots__ = ("callback", "done", "flush", "items", "position")
 
     def __init__(self, items: Items, flush: Callable[[Items], None], position: int) -> None:
         self.items = items
         self.flush = flush
         self.position = position
         self.done = False
+        # What on_commit gets: a bound method, which has the __qualname__ Django logs when a
+        # robust callback fails (an instance has none). Kept, so that it can be found by identity.
+        self.callback = self.run
 
-    def __call__(self) -> None:
+    def run(self) -> None:
         # Done before flushing: an add from here on (the flush's own, or one after a test ran
         # the callbacks with captureOnCommitCallbacks, which leaves them listed) starts a new batch.
         self.done = True
@@ -82,7 +85,7 @@ class CommitBatch(Generic[T]):
         if pending is None or not _registered(connection, pending):
             pending = _Pending(self.new(), self.flush, len(connection.run_on_commit))
             pending_by_name[self.name] = pending
-            transaction.on_commit(pending, using=using, robust=self.robust)
+            transaction.on_commit(pending.callback, using=using, robust=self.robust)
         pending.items.extend(items)
 
     def pending(self, using: str = DEFAULT_DB_ALIAS) -> Items:
@@ -109,10 +112,10 @@ def _registered(connection: Any, pending: _Pending) -> bool:
         return False
     callbacks = connection.run_on_commit
     position = pending.position
-    if position < len(callbacks) and callbacks[position][1] is pending:
+    if position < len(callbacks) and callbacks[position][1] is pending.callback:
         return True
     for index, entry in enumerate(callbacks):
-        if entry[1] is pending:
+        if entry[1] is pending.callback:
             pending.position = index
             return True
     return False
