@@ -6,10 +6,10 @@ on two disjoint catalogues of the same size:
 
 - in this process, timed plainly with its queries counted (skipped with ``timed=False``, for a
   run that only wants the memory of a large import);
-- as a child process (``python -m gongkai.cli import documents …``), whose peak resident memory
-  the kernel reports when it ends (``os.wait4``): everything the import held at its worst —
-  Python objects, SQLite's page cache, allocator slack — measured without slowing it down,
-  unlike :mod:`tracemalloc`, which made a traced import three to four times slower.
+- as a child process (``gongkai import documents …``), which reports its own peak resident
+  memory (``VmHWM`` in ``/proc/self/status``) when it ends: everything the import held at its
+  worst — Python objects, SQLite's page cache, allocator slack — measured without slowing it
+  down, unlike :mod:`tracemalloc`, which made a traced import three to four times slower.
 
 The baseline is measured the same ways in the same run: reading the same file with the
 :mod:`csv` module alone (the least any importer of that file must do), in this process for the
@@ -97,30 +97,49 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - began, result
 
 
+# Runs the command, then writes the process's own high-water mark of resident memory (VmHWM: the
+# peak of this process image only; the kernel's ru_maxrss of a child would include the parent's
+# size at fork time) to the file named by BENCH_PEAK_FILE, in KiB.
+_CHILD = """
+import os, sys
+from gongkai.cli import main
+try:
+    main(sys.argv[1:])
+finally:
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["BENCH_PEAK_FILE"], "w") as out:
+        out.write(peak)
+"""
+
+
 def child_peak(args: list[str]) -> tuple[float, int]:
-    """(seconds, peak resident KiB) of ``python -m gongkai.cli *args`` run as a child process.
+    """(seconds, peak resident KiB) of ``gongkai *args`` run as a child process.
 
     The child inherits the environment and uses the database this process is connected to (the
     run's, or a test's); its output is discarded. Raises when the command fails, with the end of
     its error output.
     """
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "gongkai.cli", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "GONGKAI_DATABASE_URL": _database_url()},
-    )
-    errors = child.stderr.read() if child.stderr else b""
-    _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - began
-    if child.returncode != 0:
-        raise RuntimeError(
-            f"gongkai {' '.join(args[:2])} failed ({child.returncode}): "
-            + errors.decode("utf-8", "replace")[-2000:]
+    with tempfile.NamedTemporaryFile(prefix="gongkai-peak-", suffix=".txt") as peak_file:
+        began = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={
+                **os.environ,
+                "GONGKAI_DATABASE_URL": _database_url(),
+                "BENCH_PEAK_FILE": peak_file.name,
+            },
+            check=False,
         )
-    return seconds, int(usage.ru_maxrss)  # KiB on Linux
+        seconds = time.perf_counter() - began
+        if child.returncode != 0:
+            raise RuntimeError(
+                f"gongkai {' '.join(args[:2])} failed ({child.returncode}): "
+                + child.stderr.decode("utf-8", "replace")[-2000:]
+            )
+        return seconds, int(Path(peak_file.name).read_text())
 
 
 def _database_url() -> str:
