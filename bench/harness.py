@@ -525,9 +525,15 @@ def _submitters(
 
 
 def bench_intake(
-    submitters: int = 50, seconds: float = 10.0, max_per_submitter: int = 200
+    submitters: int = 50, seconds: float = 10.0, max_per_submitter: int | None = None
 ) -> dict[str, Any]:
+    """``submitters`` threads submitting for ``seconds`` (and at most ``max_per_submitter``
+    each: by default 20 per second of the run, more than a submitter manages, so the time bounds
+    the run), against one submitter alone."""
     from gongkai.agencies.models import Agency, AgencyKind
+
+    if max_per_submitter is None:
+        max_per_submitter = max(1, round(20 * seconds))
 
     agency = Agency.objects.filter(kind=AgencyKind.COUNTY_GOVERNMENT).order_by("pk").first()
     agency = agency or Agency.objects.order_by("pk").first()
