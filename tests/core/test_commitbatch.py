@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
@@ -12,6 +13,14 @@ from gongkai.core.commitbatch import CommitBatch
 
 class Rollback(Exception):
     pass
+
+
+@contextmanager
+def rolled_back():
+    """An atomic block (a savepoint when nested) that is rolled back when it ends."""
+    with pytest.raises(Rollback), transaction.atomic():
+        yield
+        raise Rollback
 
 
 def recording(name: str = "test", **kwargs) -> tuple[CommitBatch, list[list]]:
@@ -55,9 +64,8 @@ def test_a_rolled_back_savepoint_drops_its_batch_and_a_later_add_starts_a_new_on
 ):
     batch, flushed = recording()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
+        with rolled_back():
             batch.add("rolled back")
-            raise Rollback
         batch.add("kept")
     assert len(callbacks) == 1, "the rolled-back savepoint's callback is gone"
     assert flushed == [["kept"]], "an add after the rollback is not lost"
@@ -71,9 +79,8 @@ def test_an_item_of_a_rolled_back_savepoint_in_an_outer_batch_is_flushed(
     batch, flushed = recording()
     with django_capture_on_commit_callbacks(execute=True):
         batch.add("outer")
-        with pytest.raises(Rollback), transaction.atomic():
+        with rolled_back():
             batch.add("inner")
-            raise Rollback
     assert flushed == [["outer", "inner"]]
 
 
@@ -83,14 +90,12 @@ def test_other_callbacks_and_their_rollbacks_do_not_split_the_batch(
 ):
     batch, flushed = recording()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
+        with rolled_back():
             transaction.on_commit(lambda: None)  # dropped by the rollback
-            raise Rollback
         transaction.on_commit(lambda: None)
         batch.add(1)
-        with pytest.raises(Rollback), transaction.atomic():
+        with rolled_back():
             transaction.on_commit(lambda: None)
-            raise Rollback
         batch.add(2)
     assert len(callbacks) == 2, "the two other callbacks and ours once"
     assert flushed == [[1, 2]]
@@ -125,9 +130,8 @@ def test_each_transaction_gets_its_own_batch():
         batch.add(1)
     with transaction.atomic():
         batch.add(2)
-    with pytest.raises(Rollback), transaction.atomic():
+    with rolled_back():
         batch.add(3)
-        raise Rollback
     with transaction.atomic():
         batch.add(4)
         assert list(batch.pending()) == [4], "a rolled-back transaction's items are gone"

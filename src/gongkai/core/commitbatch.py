@@ -102,20 +102,18 @@ class CommitBatch(Generic[T]):
 
 
 def _registered(connection: Any, pending: _Pending) -> bool:
-    """Whether ``pending`` is still among the connection's on-commit callbacks.
+    """Whether ``pending``'s callback is still among the connection's on-commit callbacks.
 
-    Django stores them as ``(savepoint ids, callback, robust)`` in ``run_on_commit``; the list
-    only shrinks on a savepoint rollback (and is emptied at commit or rollback), so the callback
-    is usually still where it was put, and a scan finds it when a rollback moved it.
+    Django stores them as ``(savepoint ids, callback, robust)`` in ``run_on_commit``, empties
+    the list at commit or rollback and, on a savepoint rollback, drops the callbacks registered
+    inside that savepoint. An earlier callback is dropped only together with every later one
+    (a rollback reaches back to a savepoint opened before it), so a callback that is still
+    registered is still where it was put.
     """
-    if pending.done:
-        return False
     callbacks = connection.run_on_commit
     position = pending.position
-    if position < len(callbacks) and callbacks[position][1] is pending.callback:
-        return True
-    for index, entry in enumerate(callbacks):
-        if entry[1] is pending.callback:
-            pending.position = index
-            return True
-    return False
+    return (
+        not pending.done
+        and position < len(callbacks)
+        and callbacks[position][1] is pending.callback
+    )

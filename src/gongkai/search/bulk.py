@@ -63,7 +63,8 @@ def bulk_load() -> Iterator[None]:
     SQLite: FTS5 merges only at 256 segments per level during the block; when the block ends
     without an error, every segment is merged into one (``optimize``); the merge options are
     restored either way. PostgreSQL: the GIN pending lists (``fastupdate``) are on during the
-    block and flushed into the index afterwards. Each step commits on its own: call it outside
+    block and flushed into the index afterwards, and ``search_entry`` is analysed for the
+    planner. Each step commits on its own: call it outside
     any transaction.
     """
     if connection.vendor == "sqlite":
@@ -94,13 +95,12 @@ def bulk_load() -> Iterator[None]:
     try:
         yield
     finally:
-        if gin_indexes:
-            with connection.cursor() as cursor:
-                for index in gin_indexes:
-                    cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
-                    cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
-                    cursor.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
-                cursor.execute("ANALYZE search_entry")
+        with connection.cursor() as cursor:
+            for index in gin_indexes:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
+                cursor.execute(f"ALTER INDEX {index} SET (fastupdate = off)")
+                cursor.execute(f"ALTER INDEX {index} RESET (gin_pending_list_limit)")
+            cursor.execute("ANALYZE search_entry")
 
 
 @contextlib.contextmanager

@@ -168,9 +168,7 @@ def _upsert(entries: Sequence[SearchEntry]) -> None:
 
 def index(record: IndexedDocument) -> None:
     """Insert or replace one document in the index."""
-    entry = entry_for(record)
-    with transaction.atomic():
-        _upsert([entry])
+    index_many([record])
 
 
 def index_many(records: Iterable[IndexedDocument]) -> None:

@@ -544,9 +544,8 @@ def create_documents(
             ],
             batch_size=2000,
         )
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":  # search_entry: analysed by bulk_load
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_entry")
             cursor.execute("ANALYZE publications_document")
 
 
